@@ -1,0 +1,32 @@
+"""The whole site map. Public paths are fixed by CONTRACT §3 (pinned in tests)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal import views as portal_views
+
+admin.site.site_header = f"Quản trị cổng thông tin kiểu mẫu — {settings.SITE_NAME}"
+admin.site.site_title = "Quản trị cổng kiểu mẫu"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("healthz", portal_views.healthz, name="healthz"),
+    path(f"{settings.ADMIN_PATH}/", admin.site.urls),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("portal.urls")),
+    path("", include("news.urls")),
+    path("", include("polls.urls")),
+    path("", include("registrations.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,1 @@
+"""Polls (ý kiến thăm dò): questions, choices and anonymous votes."""

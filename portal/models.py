@@ -1,0 +1,1 @@
+"""Portal-wide data: the visit counter."""

@@ -1,0 +1,9 @@
+"""Unit-head self-service at /dang-ky/."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def home(request):
+    return render(request, "registrations/selfservice_home.html")

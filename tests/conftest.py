@@ -1,0 +1,98 @@
+"""Personas (healthchecks' alice/bob/charlie) and browser settings for all tests."""
+
+import os
+
+import pytest
+
+from tests import factories
+
+# pytest-playwright's sync API runs an event loop in the test thread; Django's ORM
+# calls from live_server tests are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (it is shared through the database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def citizen(client):
+    """An anonymous visitor."""
+    return client
+
+
+@pytest.fixture
+def unit_a(db):
+    return factories.make_unit("UNIT-A", name="Cơ quan A")
+
+
+@pytest.fixture
+def unit_b(db):
+    return factories.make_unit("UNIT-B", name="Cơ quan B")
+
+
+@pytest.fixture
+def unit_head(db, unit_a):
+    user = factories.make_user("truong_a", groups=["Trưởng đơn vị"])
+    unit_a.heads.add(user)
+    return user
+
+
+@pytest.fixture
+def other_unit_head(db, unit_b):
+    user = factories.make_user("truong_b", groups=["Trưởng đơn vị"])
+    unit_b.heads.add(user)
+    return user
+
+
+@pytest.fixture
+def district_staff(db):
+    return factories.make_user("canbo", groups=["Cán bộ huyện"], is_staff=True)
+
+
+@pytest.fixture
+def supervisor(db):
+    return factories.make_user(
+        "giamsat", groups=["Cán bộ huyện", "Giám sát tiến độ"], is_staff=True
+    )
+
+
+@pytest.fixture
+def editor(db):
+    return factories.make_user("bientap", groups=["Biên tập viên"], is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.make_user("quantri", is_staff=True, is_superuser=True)
+
+
+def login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright on Debian's chromium (it cannot download its own browser here)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-quic",
+        ],
+    }

@@ -1,0 +1,90 @@
+"""Small creation helpers for tests (the demo data is for people, not tests)."""
+
+import itertools
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from registrations.models import (
+    Criterion,
+    Indicator,
+    IndicatorKind,
+    Progress,
+    Registration,
+    Title,
+)
+from units.models import Unit, UnitKind
+
+_seq = itertools.count(1)
+
+PASSWORD = "mat-khau-du-dai-2017"
+
+
+def make_user(username=None, *, groups=(), **extra):
+    username = username or f"user{next(_seq)}"
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, **extra
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def make_unit(code=None, *, kind=UnitKind.CO_QUAN, name=None, **extra):
+    n = next(_seq)
+    code = code or f"DV-{n}"
+    if kind == UnitKind.THON and "parent" not in extra:
+        extra["parent"] = make_unit(kind=UnitKind.XA)
+    if kind == UnitKind.TRUONG and "school_level" not in extra:
+        extra["school_level"] = "mam_non"
+    return Unit.objects.create(
+        code=code, name=name or f"Đơn vị {n}", kind=kind, **extra
+    )
+
+
+def make_title(code=None, *, kind=UnitKind.CO_QUAN, school_level="", **extra):
+    code = code or f"DH-{next(_seq)}"
+    return Title.objects.create(
+        code=code,
+        name=extra.pop("name", f"Danh hiệu {code}"),
+        kind=kind,
+        school_level=school_level,
+        **extra,
+    )
+
+
+def make_criterion(title, code=None, **extra):
+    code = code or f"TC-{next(_seq)}"
+    return Criterion.objects.create(
+        title=title, code=code, name=extra.pop("name", f"Tiêu chí {code}"), **extra
+    )
+
+
+def make_indicator(criterion, code=None, *, kind=IndicatorKind.CO_KHONG, **extra):
+    code = code or f"CT-{next(_seq)}"
+    if kind != IndicatorKind.CO_KHONG:
+        extra.setdefault("comparison", ">=")
+        extra.setdefault("target", Decimal("50"))
+    return Indicator.objects.create(
+        criterion=criterion,
+        code=code,
+        name=extra.pop("name", f"Chỉ tiêu {code}"),
+        kind=kind,
+        **extra,
+    )
+
+
+def make_registration(unit, title, year=2017, **extra):
+    return Registration.objects.create(unit=unit, title=title, year=year, **extra)
+
+
+def make_progress(unit, indicator, year, quarter, value, **extra):
+    return Progress.objects.create(
+        unit=unit,
+        indicator=indicator,
+        year=year,
+        quarter=quarter,
+        value=Decimal(value),
+        **extra,
+    )
