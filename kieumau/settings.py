@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "csp",
     "units",
     "registrations",
+    "imports",
     "news",
     "polls",
     "portal",
@@ -248,6 +249,9 @@ ADMIN_PATH = env_str("ADMIN_PATH", "admin").strip("/") or "admin"
 # Quarterly progress closes this many days after the quarter ends (DHIS2's expiry
 # days); after that only a supervisor may change its values.
 PROGRESS_LOCK_DAYS = env_int("PROGRESS_LOCK_DAYS", 30)
+
+# The visit counter can be switched off (the load benchmark measures its cost).
+VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", default=True)
 
 # Uploads: imports are small files; refuse anything large before parsing it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -1,0 +1,1 @@
+"""File import and export of units, criteria, registrations and progress (CONTRACT §1)."""
