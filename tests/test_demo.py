@@ -1,0 +1,115 @@
+"""The demo district reproduces the Q1/2017 briefing's figures.
+
+The expected values are the seed article's; they are recomputed here from the rows
+with plain Python (a reference independent of registrations.figures), and compared
+with the figures module and the public JSON when those are present.
+"""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from registrations.models import Indicator, Progress, Registration
+from units.models import Unit
+
+SEED_AHEAD = {
+    "UBND-HUYEN",
+    "BHXH-HUYEN",
+    "XA-DONG-KHE",
+    "MN-DONG-HOA",
+    "MN-DONG-PHU",
+    "MN-DONG-THINH",
+    "MN-DONG-XUAN",
+}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=StringIO())
+
+
+def reference_rates(year, quarter, as_of=None):
+    """Achievement rate per criterion code, computed row by row (CONTRACT §2).
+
+    ``as_of`` (year, quarter) moves the cut-off back while keeping year ``year``'s
+    registrations, as the comparison with the previous quarter does.
+    """
+    regs = list(Registration.objects.for_year(year).select_related("unit", "title"))
+    if as_of:
+        year, quarter = as_of
+    latest = {}
+    for p in Progress.objects.filter(year__lte=year).order_by("year", "quarter"):
+        if (p.year, p.quarter) <= (year, quarter):
+            latest[(p.unit_id, p.indicator_id)] = p.value
+    rates = {}
+    indicators = Indicator.objects.select_related("criterion__title")
+    by_criterion = {}
+    for ind in indicators:
+        by_criterion.setdefault(ind.criterion, []).append(ind)
+    for criterion, inds in by_criterion.items():
+        members = [r for r in regs if r.title_id == criterion.title_id]
+        if not members:
+            continue
+        met = sum(
+            all(ind.is_met(latest.get((r.unit_id, ind.pk))) for ind in inds)
+            for r in members
+        )
+        rates[criterion.code] = (met / len(members), criterion.name)
+    return rates
+
+
+def test_demo_registrations_for_2017_match_the_briefing(demo):
+    regs = Registration.objects.for_year(2017).select_related("unit")
+    kinds = Counter(r.unit.kind for r in regs)
+    levels = Counter(r.unit.school_level for r in regs if r.unit.kind == "truong")
+    assert (kinds["co_quan"], kinds["xa"], kinds["thon"]) == (8, 2, 50)
+    assert (levels["mam_non"], levels["tieu_hoc"], levels["thcs"]) == (8, 4, 2)
+
+
+def test_demo_units_ahead_of_roadmap_are_the_briefings(demo):
+    ahead = {
+        r.unit.code
+        for r in Registration.objects.for_year(2017)
+        if r.is_ahead_of_roadmap
+    }
+    assert ahead == SEED_AHEAD
+
+
+def test_demo_lagging_criteria_are_the_briefings(demo):
+    rates = reference_rates(2017, 1)
+    lowest = sorted(rates.items(), key=lambda item: (item[1][0], item[0]))[:3]
+    names = [name for _code, (_rate, name) in lowest]
+    assert names == [
+        "Nhà văn hóa thôn, khu phố",
+        "Khu thể thao cho công nhân, viên chức, người lao động",
+        "Tỷ lệ hộ nghèo",
+    ]
+
+
+def test_demo_progress_moves_between_quarters(demo):
+    q4, q1 = reference_rates(2017, 1, as_of=(2016, 4)), reference_rates(2017, 1)
+    assert q1["DS_KM_THON.VH"][0] > q4["DS_KM_THON.VH"][0]
+
+
+def test_load_demo_is_idempotent(demo):
+    counts = (
+        Unit.objects.count(),
+        Registration.objects.count(),
+        Progress.objects.count(),
+    )
+    history = Progress.history.count()
+    call_command("load_demo", stdout=StringIO())
+    assert (
+        Unit.objects.count(),
+        Registration.objects.count(),
+        Progress.objects.count(),
+    ) == counts
+    assert Progress.history.count() == history
+
+
+def test_demo_merged_commune_keeps_its_history(demo):
+    dong_anh = Unit.objects.get(code="XA-DONG-ANH")
+    assert not dong_anh.is_active
+    assert dong_anh.successor.code == "XA-DONG-KHE"
