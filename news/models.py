@@ -5,15 +5,33 @@ appears by itself: "published" is a query on the time), sanitised rich text, slu
 search keys, feeds and sitemaps.
 """
 
+import logging
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 from simple_history.models import HistoricalRecords
 
 from kieumau.text import fold, nfc, slugify_vi
+
+from .sanitize import sanitize_html
+
+logger = logging.getLogger(__name__)
+
+
+def _unique_slug(model, instance, source, max_length, fallback):
+    """An ASCII slug of ``source``, made unique with -2, -3… among ``model``'s rows."""
+    base = slugify_vi(source, max_length - 6) or fallback
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exclude(pk=instance.pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 class Section(models.Model):
@@ -32,19 +50,13 @@ class Section(models.Model):
 
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
+        self.slug = slugify_vi(self.slug, 140) if self.slug else ""
         if not self.slug:
-            self.slug = slugify_vi(self.name, 140)
+            self.slug = _unique_slug(Section, self, self.name, 140, "chuyen-muc")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:section", kwargs={"slug": self.slug})
-
-    def _unique_slug(self):
-        base = slugify_vi(self.title, 200) or "bai-viet"
-        slug, n = base, 2
-        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
 
 
 class Tag(models.Model):
@@ -61,8 +73,9 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
+        self.slug = slugify_vi(self.slug, 100) if self.slug else ""
         if not self.slug:
-            self.slug = slugify_vi(self.name, 100)
+            self.slug = _unique_slug(Tag, self, self.name, 100, "the")
         super().save(*args, **kwargs)
 
 
@@ -82,12 +95,34 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now,
         )
 
+    def for_listing(self):
+        """Public articles with what a list shows, in one query (no N+1)."""
+        return (
+            self.published()
+            .select_related("section")
+            .defer("body", "search_text")
+            .order_by("-published_at", "-id")
+        )
+
 
 class Article(models.Model):
     title = models.CharField(_("tiêu đề"), max_length=300)
-    slug = models.SlugField(_("đường dẫn"), max_length=220, unique=True, blank=True)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text=_("Để trống để tạo tự động từ tiêu đề (không dấu)."),
+    )
     lead = models.TextField(_("sapo"), blank=True)
-    body = models.TextField(_("nội dung"), blank=True)
+    body = models.TextField(
+        _("nội dung"),
+        blank=True,
+        help_text=_(
+            "HTML được lọc khi lưu: đoạn văn, tiêu đề h2–h4, đậm, nghiêng, danh sách, "
+            "trích dẫn, liên kết, ảnh, bảng."
+        ),
+    )
     section = models.ForeignKey(
         Section,
         verbose_name=_("chuyên mục"),
@@ -100,9 +135,16 @@ class Article(models.Model):
     cover_image = models.ImageField(
         _("ảnh đại diện"), upload_to="news/%Y/%m/", blank=True
     )
-    cover_alt = models.CharField(_("mô tả ảnh (alt)"), max_length=300, blank=True)
+    cover_alt = models.CharField(
+        _("mô tả ảnh (alt)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bắt buộc khi có ảnh: mô tả nội dung ảnh cho người khiếm thị."),
+    )
     cover_caption = models.CharField(_("chú thích ảnh"), max_length=300, blank=True)
     cover_credit = models.CharField(_("nguồn ảnh"), max_length=200, blank=True)
+    # Set when the 1200/400 px renditions were written (see news.renditions).
+    cover_renditions = models.BooleanField(default=False, editable=False)
     credit = models.CharField(
         _("thực hiện"),
         max_length=300,
@@ -145,6 +187,13 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_public")
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cover_image="") | ~Q(cover_alt=""),
+                name="article_cover_has_alt",
+                violation_error_message=_("Ảnh đại diện cần có mô tả (alt)."),
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -152,15 +201,31 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.title = nfc(self.title)
         self.lead = nfc(self.lead)
-        self.body = nfc(self.body)
+        self.body = sanitize_html(nfc(self.body))
+        self.cover_alt = nfc(self.cover_alt)
+        self.slug = slugify_vi(self.slug, 220) if self.slug else ""
         if not self.slug:
-            self.slug = self._unique_slug()
+            self.slug = _unique_slug(Article, self, self.title, 220, "bai-viet")
         self.search_title = fold(self.title)
         self.search_text = fold(f"{self.lead} {_strip_tags(self.body)}")
+        new_cover = bool(self.cover_image) and not self.cover_image._committed
+        if new_cover or not self.cover_image:
+            self.cover_renditions = False
         super().save(*args, **kwargs)
+        if new_cover:
+            self._write_renditions()
 
     def get_absolute_url(self):
         return reverse("news:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.cover_image and not (self.cover_alt or "").strip():
+            errors["cover_alt"] = _("Ảnh đại diện cần có mô tả (alt).")
+        if self.status == ArticleStatus.SCHEDULED and not self.published_at:
+            errors["published_at"] = _("Bài hẹn giờ cần có thời điểm đăng.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_public(self):
@@ -169,6 +234,49 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def credit_names(self):
+        """Names of the authors: "Minh Ánh - Mạnh Cường" or "A, B" → ["…", "…"]."""
+        return [n.strip() for n in re.split(r"[,;]| - |–", self.credit) if n.strip()]
+
+    def cover_url(self, width, ext="jpg"):
+        if not self.cover_image:
+            return ""
+        if not self.cover_renditions:
+            return self.cover_image.url
+        from django.core.files.storage import default_storage
+
+        from .renditions import rendition_name
+
+        return default_storage.url(rendition_name(self.cover_image.name, width, ext))
+
+    @property
+    def cover_large(self):
+        return self.cover_url(1200)
+
+    @property
+    def cover_large_webp(self):
+        return self.cover_url(1200, "webp")
+
+    @property
+    def cover_small(self):
+        return self.cover_url(400)
+
+    @property
+    def cover_small_webp(self):
+        return self.cover_url(400, "webp")
+
+    def _write_renditions(self):
+        from .renditions import make_renditions
+
+        try:
+            make_renditions(self.cover_image)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            logger.exception("renditions failed for %s", self.cover_image.name)
+            return
+        self.cover_renditions = True
+        Article.objects.filter(pk=self.pk).update(cover_renditions=True)
 
 
 def _strip_tags(html):
