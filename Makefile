@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements.txt
 
 setup: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py load_demo --users
 
 ## First command: set everything up and serve http://127.0.0.1:8000 with demo data.
 run: setup

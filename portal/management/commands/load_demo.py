@@ -12,6 +12,13 @@ from django.db import transaction
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu của huyện Đông Sơn năm 2017 (chạy lại không nhân đôi)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--users",
+            action="store_true",
+            help="Tạo thêm các tài khoản thử (chỉ dùng trên máy cá nhân).",
+        )
+
     def handle(self, *args, **options):
         from news import demo as news_demo
         from polls import demo as polls_demo
@@ -23,4 +30,8 @@ class Command(BaseCommand):
             registrations_demo.load(stdout=self.stdout)
             news_demo.load(stdout=self.stdout)
             polls_demo.load(stdout=self.stdout)
+            if options["users"]:
+                from portal import demo_users
+
+                demo_users.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
