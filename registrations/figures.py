@@ -1,0 +1,540 @@
+"""The programme's figures (CONTRACT §2), computed in the database.
+
+The one place that says what "registered", "ahead of the roadmap", "met", "achievement
+rate", "lagging" and "progress" mean. Views, the JSON API, the Excel workbooks and the
+drafted briefing all read their numbers from here.
+
+Every function runs a fixed number of queries whatever the number of units: the
+latest value of each indicator is a correlated subquery on the progress table (it
+walks the unique index ``(unit, indicator, year, quarter)`` backwards and stops at the
+first entry ≤ the reported quarter), and the indicators of a criterion are summed
+per registration in SQL. Python only sees one row per (registration, criterion).
+
+Decisions the contract leaves open, taken here:
+- a criterion that has no indicator is met (every one of its zero indicators is met);
+- a unit whose title has no criterion has progress 0;
+- a unit holding registrations for two titles in the same year has the progress of
+  all its criteria together;
+- fractions are rounded half up to 4 decimals.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
+
+from units.models import SchoolLevel, Unit, UnitKind
+
+from . import periods
+from .models import (
+    ACTIVE_STATUSES,
+    Comparison,
+    Criterion,
+    Indicator,
+    IndicatorKind,
+    Progress,
+    Registration,
+)
+
+KINDS = [UnitKind.CO_QUAN.value, UnitKind.XA.value, UnitKind.THON.value]
+SCHOOL_LEVELS = [level.value for level in SchoolLevel]
+
+# The state of one (registration, indicator) pair, summed per criterion in SQL and
+# decoded in Python: no value 0, a value that does not meet the target 1, a value
+# that meets it 1 + 2**16. A criterion has far fewer than 2**16 indicators, so
+# sum // 2**16 counts the met indicators and sum % 2**16 those with a value; one
+# evaluation of the subquery per pair gives both counts.
+_SHIFT = 1 << 16
+_HAS_VALUE = 1
+_MET = _HAS_VALUE + _SHIFT
+
+# From an indicator to the registrations of its title.
+_REG = "criterion__title__registrations"
+
+
+def period_lte(year, quarter, prefix=""):
+    """Rows of a quarter (nam, quy) ≤ (year, quarter)."""
+    return Q(**{f"{prefix}year__lt": year}) | Q(
+        **{f"{prefix}year": year, f"{prefix}quarter__lte": quarter}
+    )
+
+
+def rounded(fraction):
+    """A fraction 0–1 as a float rounded half up to 4 decimals (JSON's ``0.25``)."""
+    if fraction.denominator == 0:
+        return 0.0
+    exact = Decimal(fraction.numerator) / Decimal(fraction.denominator)
+    return float(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def registrations(year):
+    """Registrations for year Y: active, committing to complete in Y."""
+    return Registration.objects.for_year(year)
+
+
+def registrations_by_kind(year):
+    """Counts by unit kind, schools by level; every key present (one query)."""
+    counts = {kind: 0 for kind in KINDS}
+    counts["truong"] = {level: 0 for level in SCHOOL_LEVELS}
+    rows = (
+        registrations(year)
+        .order_by()
+        .values("unit__kind", "unit__school_level")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        kind, level = row["unit__kind"], row["unit__school_level"]
+        if kind == UnitKind.TRUONG:
+            counts["truong"][level] = counts["truong"].get(level, 0) + row["n"]
+        else:
+            counts[kind] = counts.get(kind, 0) + row["n"]
+    return counts
+
+
+def ahead_of_roadmap(year):
+    """Units with a registration for Y earlier than their roadmap year (a queryset)."""
+    return Unit.objects.filter(
+        Exists(registrations(year).filter(unit=OuterRef("pk"))),
+        roadmap_year__isnull=False,
+        roadmap_year__gt=year,
+    )
+
+
+def _met_code(year, quarter):
+    """SQL for the state code of an outer (registration, indicator) row."""
+
+    def meets(condition):
+        return Case(When(condition, then=Value(_MET)), default=Value(_HAS_VALUE))
+
+    code = Case(
+        When(
+            Exact(OuterRef("kind"), IndicatorKind.CO_KHONG),
+            then=meets(Exact(F("value"), 1)),
+        ),
+        When(
+            Exact(OuterRef("comparison"), Comparison.GTE),
+            then=meets(GreaterThanOrEqual(F("value"), OuterRef("target"))),
+        ),
+        When(
+            Exact(OuterRef("comparison"), Comparison.LTE),
+            then=meets(LessThanOrEqual(F("value"), OuterRef("target"))),
+        ),
+        When(
+            Exact(OuterRef("comparison"), Comparison.EQ),
+            then=meets(Exact(F("value"), OuterRef("target"))),
+        ),
+        default=Value(_HAS_VALUE),
+        output_field=IntegerField(),
+    )
+    latest = (
+        Progress.objects.filter(
+            unit_id=OuterRef(f"{_REG}__unit_id"),
+            indicator_id=OuterRef("pk"),
+            # year ≤ Y is redundant with the period test but lets the index bound
+            # the backward scan.
+            year__lte=year,
+        )
+        .filter(period_lte(year, quarter))
+        .order_by("-year", "-quarter")
+        .annotate(code=code)
+        .values("code")[:1]
+    )
+    return Coalesce(Subquery(latest, output_field=IntegerField()), Value(0))
+
+
+def _pairs(year, unit_ids=None):
+    """(registration, indicator) rows for registrations for Y, as Indicator rows."""
+    pairs = Indicator.objects.filter(
+        **{f"{_REG}__year": year, f"{_REG}__status__in": ACTIVE_STATUSES}
+    )
+    if unit_ids is not None:
+        pairs = pairs.filter(**{f"{_REG}__unit_id__in": list(unit_ids)})
+    return pairs
+
+
+def indicator_status(year, quarter, *, as_of=None, unit_ids=None):
+    """One row per (registration for Y, indicator): latest value ≤ as_of and met.
+
+    ``as_of`` defaults to (year, quarter); the previous-quarter comparison passes
+    the quarter before. Rows: registration, unit, criterion, indicator, value, met.
+    """
+    as_year, as_quarter = as_of or (year, quarter)
+    latest = (
+        Progress.objects.filter(
+            unit_id=OuterRef(f"{_REG}__unit_id"),
+            indicator_id=OuterRef("pk"),
+            year__lte=as_year,
+        )
+        .filter(period_lte(as_year, as_quarter))
+        .order_by("-year", "-quarter")
+    )
+    rows = (
+        _pairs(year, unit_ids)
+        .annotate(
+            state=_met_code(as_year, as_quarter),
+            latest_value=Subquery(latest.values("value")[:1]),
+        )
+        .values(
+            "state",
+            "latest_value",
+            registration=F(f"{_REG}__id"),
+            unit=F(f"{_REG}__unit_id"),
+            indicator=F("pk"),
+            criterion=F("criterion_id"),
+        )
+        .order_by("registration", "criterion__order", "criterion__code", "order")
+    )
+    return [
+        {
+            "registration": row["registration"],
+            "unit": row["unit"],
+            "criterion": row["criterion"],
+            "indicator": row["indicator"],
+            "value": row["latest_value"],
+            "met": row["state"] == _MET,
+        }
+        for row in rows
+    ]
+
+
+@dataclass
+class CriterionCell:
+    """One registration's standing on one criterion."""
+
+    indicators: int = 0
+    met_indicators: int = 0
+    valued_indicators: int = 0
+
+    @property
+    def met(self):
+        return self.met_indicators == self.indicators
+
+
+def criteria_met(year, quarter, *, as_of=None):
+    """{(registration id, criterion id): CriterionCell} for registrations for Y.
+
+    Pairs missing from the result are criteria without indicators (met by
+    definition); ``evaluate`` fills them in. One query.
+    """
+    as_year, as_quarter = as_of or (year, quarter)
+    rows = (
+        _pairs(year)
+        .order_by()
+        .values(registration=F(f"{_REG}__id"), criterion=F("criterion_id"))
+        .annotate(n=Count("pk"), code=Sum(_met_code(as_year, as_quarter)))
+    )
+    cells = {}
+    for row in rows:
+        code = row["code"] or 0
+        cells[(row["registration"], row["criterion"])] = CriterionCell(
+            indicators=row["n"],
+            met_indicators=code // _SHIFT,
+            valued_indicators=code % _SHIFT,
+        )
+    return cells
+
+
+@dataclass
+class CriterionRate:
+    title_id: int
+    title_code: str
+    title_name: str
+    criterion_id: int
+    code: str
+    name: str
+    order: int
+    registrations: int
+    met: int
+    not_met_units: list = field(default_factory=list)
+
+    @property
+    def rate(self):
+        """The exact achievement rate (sorting uses it, not the rounded one)."""
+        return Fraction(self.met, self.registrations)
+
+    @property
+    def rate_rounded(self):
+        return rounded(self.rate)
+
+    @property
+    def percent(self):
+        return self.rate_rounded * 100
+
+
+@dataclass
+class UnitStanding:
+    unit_id: int
+    code: str
+    name: str
+    kind: str
+    school_level: str
+    parent_id: int | None
+    roadmap_year: int | None
+    registration_ids: list = field(default_factory=list)
+    title_names: list = field(default_factory=list)
+    criteria: int = 0
+    criteria_met: int = 0
+    indicators: int = 0
+    indicators_met: int = 0
+    indicators_valued: int = 0
+    year: int = 0
+    position: int = 0
+
+    @property
+    def progress(self):
+        if not self.criteria:
+            return Fraction(0)
+        return Fraction(self.criteria_met, self.criteria)
+
+    @property
+    def progress_rounded(self):
+        return rounded(self.progress)
+
+    @property
+    def percent(self):
+        return self.progress_rounded * 100
+
+    @property
+    def indicators_missing(self):
+        return self.indicators - self.indicators_valued
+
+    @property
+    def ahead(self):
+        """Registered for an earlier year than the roadmap (CONTRACT §2)."""
+        return self.roadmap_year is not None and self.roadmap_year > self.year
+
+
+@dataclass
+class Evaluation:
+    """Everything CONTRACT §2 says about registrations for Y at quarter (y, q)."""
+
+    year: int
+    quarter: int
+    as_of: tuple
+    units: list  # UnitStanding, in Vietnamese name order
+    criteria: list  # CriterionRate, lagging order
+
+    def units_by_code(self):
+        return sorted(self.units, key=lambda u: u.code)
+
+
+def evaluate(year, quarter, *, as_of=None):
+    """Unit progress and criterion rates in three queries, whatever the unit count."""
+    as_of = as_of or (year, quarter)
+    regs = list(
+        registrations(year)
+        .order_by()
+        .values(
+            "id",
+            "unit_id",
+            "title_id",
+            "title__name",
+        )
+    )
+    title_ids = {r["title_id"] for r in regs}
+    units = {}
+    for position, unit in enumerate(
+        Unit.objects.filter(
+            Exists(registrations(year).filter(unit=OuterRef("pk")))
+        ).vi_ordered()
+    ):
+        units[unit.pk] = UnitStanding(
+            unit_id=unit.pk,
+            code=unit.code,
+            name=unit.name,
+            kind=unit.kind,
+            school_level=unit.school_level,
+            parent_id=unit.parent_id,
+            roadmap_year=unit.roadmap_year,
+            year=year,
+            position=position,
+        )
+    criteria_by_title = defaultdict(list)
+    for criterion in (
+        Criterion.objects.filter(title_id__in=title_ids)
+        .select_related("title")
+        .order_by("title__code", "order", "code")
+    ):
+        criteria_by_title[criterion.title_id].append(criterion)
+    cells = criteria_met(year, quarter, as_of=as_of) if regs else {}
+
+    rates = {}
+    for reg in regs:
+        standing = units.get(reg["unit_id"])
+        if standing is None:  # registered between the two reads
+            continue
+        standing.registration_ids.append(reg["id"])
+        standing.title_names.append(reg["title__name"])
+        for criterion in criteria_by_title[reg["title_id"]]:
+            cell = cells.get((reg["id"], criterion.pk), CriterionCell())
+            rate = rates.get(criterion.pk)
+            if rate is None:
+                rate = rates[criterion.pk] = CriterionRate(
+                    title_id=criterion.title_id,
+                    title_code=criterion.title.code,
+                    title_name=criterion.title.name,
+                    criterion_id=criterion.pk,
+                    code=criterion.code,
+                    name=criterion.name,
+                    order=criterion.order,
+                    registrations=0,
+                    met=0,
+                )
+            rate.registrations += 1
+            standing.criteria += 1
+            standing.indicators += cell.indicators
+            standing.indicators_met += cell.met_indicators
+            standing.indicators_valued += cell.valued_indicators
+            if cell.met:
+                rate.met += 1
+                standing.criteria_met += 1
+            else:
+                rate.not_met_units.append(standing)
+    for rate in rates.values():
+        rate.not_met_units.sort(key=lambda u: u.position)
+    ordered = sorted(
+        rates.values(), key=lambda r: (r.rate, r.title_code, r.code)
+    )
+    standings = sorted(units.values(), key=lambda u: u.position)
+    return Evaluation(
+        year=year, quarter=quarter, as_of=as_of, units=standings, criteria=ordered
+    )
+
+
+def lagging_criteria(year, quarter, *, as_of=None):
+    """Criteria of titles registered for Y, lowest achievement rate first."""
+    return evaluate(year, quarter, as_of=as_of).criteria
+
+
+def unit_progress(year, quarter, *, as_of=None):
+    """{unit code: progress fraction} for every unit registered for Y."""
+    return {
+        u.code: u.progress for u in evaluate(year, quarter, as_of=as_of).units
+    }
+
+
+def latest_quarter_with_data(year):
+    """The latest quarter of Y holding progress of units registered for Y, or None."""
+    row = (
+        Progress.objects.filter(
+            year=year, unit__in=registrations(year).values("unit_id")
+        )
+        .order_by("-quarter")
+        .values_list("quarter", flat=True)
+        .first()
+    )
+    return row
+
+
+def default_quarter(year, now=None):
+    """The quarter a report on Y shows when none is asked for.
+
+    The latest quarter of Y with data; with no data yet, the current quarter for
+    the current year, Q4 for a past year and Q1 for a future one (the figures are
+    the same for every quarter then: nothing is met).
+    """
+    quarter = latest_quarter_with_data(year)
+    if quarter:
+        return quarter
+    this_year, this_quarter = periods.current(now)
+    if year == this_year:
+        return this_quarter
+    return 4 if year < this_year else 1
+
+
+def summary_from(evaluation, by_kind, ahead_codes):
+    """The JSON of CONTRACT §3 from computed parts."""
+    return {
+        "nam": evaluation.year,
+        "quy": evaluation.quarter,
+        "dang_ky": by_kind,
+        "vuot_lo_trinh": sorted(ahead_codes),
+        "tieu_chi_cham": [
+            {
+                "ma_danh_hieu": c.title_code,
+                "ma_tieu_chi": c.code,
+                "ten_tieu_chi": c.name,
+                "ty_le_dat": c.rate_rounded,
+                "so_dang_ky": c.registrations,
+            }
+            for c in evaluation.criteria
+        ],
+        "don_vi": [
+            {"ma_don_vi": u.code, "tien_do": u.progress_rounded}
+            for u in evaluation.units_by_code()
+        ],
+    }
+
+
+def summary(year, quarter):
+    """CONTRACT §3's ``/api/tong-hop/`` answer for (Y, Q); every key always there."""
+    evaluation = evaluate(year, quarter)
+    ahead = ahead_of_roadmap(year).values_list("code", flat=True)
+    return summary_from(evaluation, registrations_by_kind(year), list(ahead))
+
+
+# Cache: a version number bumped by every change of the data the figures read, so
+# that every app server sees fresh figures at once (the cache is shared: Redis or
+# the database). Bulk writers that skip signals call ``invalidate()`` themselves.
+CACHE_SECONDS = 60
+_VERSION_KEY = "figures:version"
+
+
+def _version():
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, 1, timeout=None)
+        version = cache.get(_VERSION_KEY, 1)
+    return version
+
+
+def invalidate(**kwargs):
+    """Make every cached figure stale (signal receiver and plain function)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:  # no version yet: nothing cached under a version either
+        cache.add(_VERSION_KEY, 1, timeout=None)
+
+
+def cache_key(name, *parts):
+    return ":".join(["figures", str(_version()), name, *map(str, parts)])
+
+
+def cached_summary(year, quarter=None):
+    """``summary`` through the shared cache; ``quarter=None`` means the default."""
+    key = cache_key("summary", year, quarter or "auto")
+    answer = cache.get(key)
+    if answer is None:
+        answer = summary(year, quarter or default_quarter(year))
+        cache.set(key, answer, CACHE_SECONDS)
+    return answer
+
+
+def connect_signals():
+    """Bump the cache version whenever the figures' inputs change."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Title
+
+    for model in (Progress, Registration, Indicator, Criterion, Title, Unit):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                invalidate, sender=model, dispatch_uid=f"figures-{model.__name__}"
+            )
