@@ -1,6 +1,238 @@
-"""Visit counter (truy cập). Implemented with the poll and counter issue."""
+"""Visit counter (truy cập): page views of public pages by people, per day.
+
+What is counted (``is_page_view``): GET requests answered 200 with an HTML page,
+outside the admin, /static/, /media/, /api/ and /healthz, not prefetches, from a
+browser whose user agent is not an obvious robot. Automated browsers count as
+robots: "HeadlessChrome" (our own Playwright journeys, uptime probes, scrapers)
+is excluded, and so is a request without any user agent, which no real browser
+sends. HEAD requests, redirects, errors and JSON are never counted. The middleware
+sits outside every view cache, so pages served from the cache are counted too.
+
+What is stored: one row per calendar day in Asia/Ho_Chi_Minh with a number
+(``DailyVisits``) and a staff-set opening total carried over from the old site
+(``VisitCounterSettings``). No address, cookie or user agent is stored.
+
+How it is counted without losing increments or creating a bottleneck:
+
+* With Redis (``REDIS_URL``; the default cache is django's RedisCache), each page
+  view is a single ``INCR`` on a per-day key: atomic across every app process, no
+  database write on the request path, no row lock that every request queues on.
+  The counts are folded into the database when the widget numbers are recomputed
+  (at most every ``STATS_TTL`` seconds, from whichever process needs them): each
+  day key is moved out of Redis with the atomic ``GETDEL`` and added to its row
+  with an upsert (``hits = hits + excluded.hits``). See ``fold_pending`` for what a
+  crash between the two steps can cost.
+* Without Redis there is no shared atomic counter besides the database, so each
+  page view is one upsert ``INSERT … ON CONFLICT (day) DO UPDATE SET hits = hits
+  + 1``: the first view of a day creates the row race-free, later ones increment
+  it in the database, never read-modify-write. PostgreSQL row locks serialise the
+  concurrent increments of the day's row without losing any. (The database cache's
+  ``incr`` is a read-then-write and would lose increments, so it is not used.)
+
+``settings.VISIT_COUNTER_ENABLED = False`` turns counting off entirely (the load
+benchmark compares both).
+"""
+
+import logging
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.db import connection, models, transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import DailyVisits, VisitCounterSettings
+
+logger = logging.getLogger(__name__)
+
+COUNTER_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+STATS_TTL = 30  # seconds the widget numbers are reused from the shared cache
+FOLD_DAYS = 35  # Redis day keys older than this are no longer looked at
+_DAY_KEY = "visits:day:{:%Y-%m-%d}"
+
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|curl|wget|python-requests|python-urllib|httpx|aiohttp"
+    r"|go-http-client|okhttp|java/|libwww|scrapy|headless|phantomjs|lighthouse"
+    r"|pingdom|uptime|monitor|facebookexternalhit|preview",
+    re.IGNORECASE,
+)
+
+
+def visit_day(now=None):
+    """The counter's calendar day (Asia/Ho_Chi_Minh) at ``now``."""
+    return timezone.localtime(now or timezone.now(), COUNTER_TZ).date()
+
+
+def _excluded_prefixes():
+    return (
+        f"/{settings.ADMIN_PATH}/",
+        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/",
+        settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else "/media/",
+        "/api/",
+        "/healthz",
+    )
+
+
+def is_page_view(request, response):
+    """True for a public HTML page answered to a person (see module docstring)."""
+    if request.method != "GET" or response.status_code != 200:
+        return False
+    if not response.get("Content-Type", "").lower().startswith("text/html"):
+        return False
+    path = request.path_info
+    if path.startswith(_excluded_prefixes()) or path == f"/{settings.ADMIN_PATH}":
+        return False
+    purpose = request.headers.get("Sec-Purpose", "") or request.headers.get(
+        "Purpose", ""
+    )
+    if "prefetch" in purpose.lower():
+        return False
+    agent = request.headers.get("User-Agent", "").strip()
+    return bool(agent) and not BOT_USER_AGENT.search(agent)
 
 
 def count_if_page_view(request, response):
     """Count ``request`` when it is a public page view by a person."""
-    return False
+    if not getattr(settings, "VISIT_COUNTER_ENABLED", True):
+        return False
+    if not is_page_view(request, response):
+        return False
+    try:
+        record_hit()
+    except Exception:  # a counter must never break the page it counts
+        logger.exception("visit counter: could not record a page view")
+        return False
+    return True
+
+
+def _redis():
+    """(client, backend) when the default cache is Redis, else (None, None)."""
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None, None
+    return backend._cache.get_client(write=True), backend
+
+
+def _db_add(day, hits):
+    """Add ``hits`` to ``day``'s row in one statement, creating it if needed."""
+    qn = connection.ops.quote_name
+    table = qn(DailyVisits._meta.db_table)
+    day_col, hits_col = qn("day"), qn("hits")
+    sql = (
+        f"INSERT INTO {table} ({day_col}, {hits_col}) VALUES (%s, %s) "
+        f"ON CONFLICT ({day_col}) DO UPDATE "
+        f"SET {hits_col} = {table}.{hits_col} + excluded.{hits_col}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(day), hits])
+
+
+def record_hit(now=None):
+    """Add one page view to today's count."""
+    day = visit_day(now)
+    client, backend = _redis()
+    if client is not None:
+        client.incr(backend.make_and_validate_key(_DAY_KEY.format(day)))
+    else:
+        _db_add(day, 1)
+
+
+def fold_pending(now=None):
+    """Move the per-day counts from Redis into the database; return how many.
+
+    Order of the two steps: ``GETDEL`` first (atomic, so two processes folding at
+    once never both take the same hits, and hits arriving meanwhile start a fresh
+    key), then the upsert. If the database refuses the upsert, the counts are put
+    back with ``INCRBY`` and the next fold retries them: nothing lost, nothing
+    doubled. Only a hard crash of this process between ``GETDEL`` and the commit
+    loses the hits taken (at most one fold interval's worth). The opposite order
+    (write the database, then delete from Redis) would instead count them twice
+    on such a crash; an inflated total is worse than a few missing views.
+    """
+    client, backend = _redis()
+    if client is None:
+        return 0
+    today = visit_day(now)
+    days = [today - timedelta(days=n) for n in range(FOLD_DAYS)]
+    keys = [backend.make_and_validate_key(_DAY_KEY.format(day)) for day in days]
+    pipe = client.pipeline(transaction=False)
+    for key in keys:
+        pipe.getdel(key)
+    taken = [
+        (day, key, int(value))
+        for day, key, value in zip(days, keys, pipe.execute(), strict=True)
+        if value is not None and int(value) > 0
+    ]
+    if not taken:
+        return 0
+    try:
+        with transaction.atomic():
+            for day, _key, hits in taken:
+                _db_add(day, hits)
+    except Exception:
+        pipe = client.pipeline(transaction=False)
+        for _day, key, hits in taken:
+            pipe.incrby(key, hits)
+        pipe.execute()
+        raise
+    return sum(hits for _day, _key, hits in taken)
+
+
+def compute_stats(now=None):
+    """The five widget numbers, straight from the database (two queries)."""
+    fold_pending(now)
+    today = visit_day(now)
+    yesterday = today - timedelta(days=1)
+    week_start = today - timedelta(days=today.weekday())  # Monday
+    month_start = today.replace(day=1)
+    upto_today = Q(day__lte=today)
+
+    def total(condition=None):
+        return Coalesce(
+            Sum("hits", filter=condition), 0, output_field=models.BigIntegerField()
+        )
+
+    figures = DailyVisits.objects.aggregate(
+        hom_nay=total(Q(day=today)),
+        hom_qua=total(Q(day=yesterday)),
+        tuan_nay=total(Q(day__gte=week_start) & upto_today),
+        thang_nay=total(Q(day__gte=month_start) & upto_today),
+        tat_ca=total(),
+    )
+    opening = (
+        VisitCounterSettings.objects.filter(pk=1)
+        .values_list("opening_total", flat=True)
+        .first()
+    )
+    figures["tat_ca"] += opening or 0
+    return {
+        key: int(figures[key])
+        for key in ("hom_nay", "hom_qua", "tuan_nay", "thang_nay", "tat_ca")
+    }
+
+
+def _stats_key(day):
+    return f"visits:stats:{day:%Y-%m-%d}"
+
+
+def stats(now=None):
+    """The widget numbers, reused from the shared cache for ``STATS_TTL`` seconds.
+
+    The key names the day, so the numbers never carry over past midnight.
+    """
+    key = _stats_key(visit_day(now))
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute_stats(now)
+        cache.set(key, figures, STATS_TTL)
+    return figures
+
+
+def forget_stats(now=None):
+    cache.delete(_stats_key(visit_day(now)))

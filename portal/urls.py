@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import counter_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("api/truy-cap/", counter_views.visits_api, name="visits-api"),
 ]

@@ -1,0 +1,116 @@
+"""Public poll pages (/binh-chon/) and the vote (a plain form POST, CSRF-protected)."""
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from portal.middleware import client_ip
+
+from . import voter
+from .box import poll_cards, results
+from .models import Question, Vote
+from .services import VoteRefused, allow_vote_attempt, cast_vote
+
+
+class QuestionListView(ListView):
+    """The open polls first, then the results of earlier ones."""
+
+    template_name = "polls/question_list.html"
+    paginate_by = 10
+
+    def get_queryset(self):
+        return Question.objects.started().prefetch_related("choices")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cards"] = poll_cards(self.request, context["object_list"])
+        return context
+
+
+class QuestionDetailView(DetailView):
+    template_name = "polls/question_detail.html"
+    context_object_name = "question"
+
+    def get_queryset(self):
+        return Question.objects.started().prefetch_related("choices")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["card"] = poll_cards(self.request, [self.object])[0]
+        return context
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _results_html(request, question, key):
+    """The results fragment when this browser may see them (voted, or closed)."""
+    if not question.is_closed() and not (
+        key and Vote.objects.filter(question=question, voter_key=key).exists()
+    ):
+        return None
+    rows, total = results(question.choices.all())
+    return render_to_string(
+        "polls/results_partial.html",
+        {"rows": rows, "total": total, "has_voted": True},
+        request=request,
+    )
+
+
+@require_POST
+def vote(request, pk):
+    """Count one vote of this browser, or say in Vietnamese why not."""
+    question = Question.objects.filter(pk=pk).first()
+    vid = voter.voter_id(request)
+    new_vid = None
+    status, html = 200, None
+    if not allow_vote_attempt(address=client_ip(request)):
+        status = 429
+        message = _("Bạn đã gửi quá nhiều lượt bình chọn. Vui lòng thử lại sau.")
+    elif question is None or not question.has_started():
+        status = 404
+        message = _("Không tìm thấy cuộc thăm dò này.")
+    else:
+        if vid is None:
+            vid = new_vid = voter.new_voter_id()
+        key = voter.voter_key(vid)
+        try:
+            cast_vote(
+                question=question,
+                choice_id=request.POST.get("choice"),
+                voter_key=key,
+            )
+        except VoteRefused as refused:
+            status, message = refused.status, str(refused.message)
+        else:
+            message = _("Cảm ơn bạn đã gửi ý kiến! Kết quả hiện tại:")
+        if _wants_json(request):
+            html = _results_html(request, question, key)
+
+    if _wants_json(request):
+        response = JsonResponse(
+            {"ok": status == 200, "message": message, "html": html}, status=status
+        )
+    else:
+        (messages.success if status == 200 else messages.error)(request, message)
+        fallback = question.get_absolute_url() if question else reverse("polls:list")
+        response = redirect(_safe_next(request, fallback))
+    if new_vid is not None:
+        voter.remember_voter(response, new_vid)
+    return response
