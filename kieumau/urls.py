@@ -17,6 +17,32 @@ urlpatterns = [
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password reset by email (unit heads and staff), at Vietnamese paths.
+    path(
+        "quen-mat-khau/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(  # the admin's login page links here when this name exists
+        "quen-mat-khau/",
+        auth_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/hoan-tat/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", include("portal.urls")),
     path("", include("news.urls")),
     path("", include("polls.urls")),

@@ -1,12 +1,43 @@
 """Site-wide middleware: request ids for the logs, security headers, visit counting."""
 
 import contextvars
+import ipaddress
 import logging
 import re
 import uuid
 
+from django.utils.log import log_response
+
 _request_id = contextvars.ContextVar("request_id", default="-")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def client_ip(request):
+    """The visitor's address, as far as our own proxies can vouch for it.
+
+    nginx appends the address it saw to X-Forwarded-For; with TRUSTED_PROXY_COUNT
+    proxies in front, the visitor is that many entries from the right. Entries
+    further left were written by the client and may be forged, so they are never
+    used. Without a proxy the header is ignored entirely (REMOTE_ADDR).
+    """
+    from django.conf import settings
+
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    remote = request.META.get("REMOTE_ADDR", "")
+    if count <= 0:
+        return remote
+    hops = [
+        hop.strip()
+        for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if hop.strip()
+    ]
+    if len(hops) < count:
+        return remote
+    candidate = hops[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 class RequestIdFilter(logging.Filter):
@@ -30,6 +61,16 @@ class RequestIdMiddleware:
         token = _request_id.set(request_id)
         try:
             response = self.get_response(request)
+            if response.status_code >= 400:
+                # Django logs some 4xx answers only after the middleware chain
+                # returns, when the id is gone; log them here with it (once).
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
         finally:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
