@@ -3,11 +3,37 @@
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
+
+HOME_BRIEFINGS = 4
+HOME_LATEST = 6
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    """Latest briefings, the featured article, the latest news and the sections.
+
+    Anonymous visitors get it from the shared page cache; the poll and the counter
+    are holes filled per visitor (news.pagecache).
+    """
+    from news import pagecache
+    from news.models import Article, Section
+
+    def build():
+        public = Article.objects.for_listing()
+        featured = public.filter(is_featured=True).first()
+        latest = public.exclude(is_briefing=True)
+        if featured is not None:
+            latest = latest.exclude(pk=featured.pk)
+        context = {
+            "featured": featured,
+            "briefings": list(public.filter(is_briefing=True)[:HOME_BRIEFINGS]),
+            "latest": list(latest[:HOME_LATEST]),
+            "sections": list(Section.objects.all()),
+        }
+        return TemplateResponse(request, "portal/home.html", context)
+
+    return pagecache.serve(request, build)
 
 
 @never_cache

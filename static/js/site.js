@@ -34,3 +34,32 @@
     b.addEventListener("click", function () { window.print(); });
   });
 })();
+// Share and copy-link buttons of the article page (no third-party scripts).
+(function () {
+  "use strict";
+  function say(button, text) {
+    var status = button.parentNode.querySelector(".copy-status");
+    if (status) { status.textContent = text; }
+  }
+  document.querySelectorAll("[data-share]").forEach(function (b) {
+    if (!navigator.share) { return; }
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      navigator.share({ title: b.getAttribute("data-share-title"), url: b.getAttribute("data-share-url") })
+        .catch(function () { /* cancelled by the reader */ });
+    });
+  });
+  document.querySelectorAll("[data-copy-link]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var url = b.getAttribute("data-copy-link");
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(
+          function () { say(b, "Đã sao chép liên kết."); },
+          function () { window.prompt("Sao chép liên kết:", url); }
+        );
+      } else {
+        window.prompt("Sao chép liên kết:", url);
+      }
+    });
+  });
+})();

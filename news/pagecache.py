@@ -1,0 +1,98 @@
+"""Shared cache of the public news pages for anonymous readers ("donut" caching).
+
+A page is cached whole except its per-visitor holes: the flash messages and the
+sidebar (the poll form carries the visitor's own CSRF token, the counter changes on
+every view). The cached HTML is rendered with ``request.page_cache_holes`` set, so
+base.html writes a marker instead of those parts; each request fills the markers in
+for its own visitor. One visitor's token is therefore never served to another.
+
+Every key carries a version that a signal bumps whenever an article, section or tag
+changes (news.signals), so an edit shows at once. A scheduled article is not an
+edit: entries never live past the next scheduled publication time.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+PAGE_CACHE_SECONDS = 300
+VERSION_KEY = "news:pages:version"
+HOLES = {
+    "<!--km-hole:messages-->": "includes/messages.html",
+    "<!--km-hole:sidebar-->": "includes/sidebar.html",
+}
+
+
+def current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh value, not 1: if the key was evicted, no older page may match.
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_version():
+    """Invalidate every cached public page (called on article/section/tag changes)."""
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _key(request):
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"news:page:{current_version()}:{digest}"
+
+
+def _timeout():
+    from .models import Article, ArticleStatus
+
+    now = timezone.now()
+    next_time = (
+        Article.objects.filter(
+            status__in=[ArticleStatus.SCHEDULED, ArticleStatus.PUBLISHED],
+            published_at__gt=now,
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if next_time is None:
+        return PAGE_CACHE_SECONDS
+    return max(1, min(PAGE_CACHE_SECONDS, int((next_time - now).total_seconds())))
+
+
+def _fill_holes(request, html):
+    for marker, template_name in HOLES.items():
+        if marker in html:
+            part = render_to_string(template_name, request=request)
+            html = html.replace(marker, part)
+    return html
+
+
+def serve(request, build_response):
+    """Answer ``request`` from the page cache, or build, cache and answer it.
+
+    Only anonymous GET/HEAD requests are cached, and only successful HTML answers;
+    ``build_response`` returns a TemplateResponse (or raises Http404).
+    """
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return build_response()
+    key = _key(request)
+    html = cache.get(key)
+    if html is None:
+        request.page_cache_holes = True
+        try:
+            response = build_response()
+            if hasattr(response, "render"):
+                response.render()
+        finally:
+            request.page_cache_holes = False
+        if response.status_code != 200:
+            return response
+        html = response.content.decode(response.charset)
+        cache.set(key, html, _timeout())
+    return HttpResponse(_fill_holes(request, html))
