@@ -6,6 +6,7 @@ app_name = "registrations"
 
 urlpatterns = [
     path("dang-ky/", selfservice.home, name="home"),
+    path("dang-ky/<str:code>/", selfservice.register, name="register"),
     path("tien-do/", public.dashboard, name="dashboard"),
     path("tien-do/<int:year>/", public.dashboard, name="dashboard-year"),
     path("tien-do/don-vi/<str:code>/", public.unit_detail, name="unit"),

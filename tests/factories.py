@@ -88,3 +88,22 @@ def make_progress(unit, indicator, year, quarter, value, **extra):
         value=Decimal(value),
         **extra,
     )
+
+
+def make_catalogue(kind=UnitKind.CO_QUAN, code=None, **title_extra):
+    """A title with criterion TC1 (yes/no, percent ≥ 80) and TC2 (count ≤ 3)."""
+    title = make_title(code, kind=kind, **title_extra)
+    first = make_criterion(title, f"{title.code}-TC1", order=1)
+    second = make_criterion(title, f"{title.code}-TC2", order=2)
+    make_indicator(first, f"{title.code}-CK", kind=IndicatorKind.CO_KHONG, order=1)
+    make_indicator(
+        first, f"{title.code}-TL", kind=IndicatorKind.TY_LE, target=Decimal(80), order=2
+    )
+    make_indicator(
+        second,
+        f"{title.code}-SL",
+        kind=IndicatorKind.SO_LUONG,
+        comparison="<=",
+        target=Decimal(3),
+    )
+    return title

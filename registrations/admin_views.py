@@ -1,0 +1,303 @@
+"""Quarterly progress entry: custom admin screens registered by ProgressAdmin.
+
+(a) ``quarter_entry``: one unit, one quarter, every indicator of its registered title;
+(b) ``quarter_overview``: one quarter, every unit with an active registration and how
+many of its indicators are entered and met, counted in the database.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from units.models import Unit
+
+from . import periods, services
+from .forms import PeriodForm, QuarterEntryForm, format_number
+from .models import (
+    YEAR_MAX,
+    YEAR_MIN,
+    Comparison,
+    Indicator,
+    IndicatorKind,
+    Progress,
+    QuarterSheet,
+    Registration,
+)
+
+ENTRY_PERMISSION = "registrations.change_progress"
+
+
+def _require_entry_permission(request):
+    if not request.user.has_perm(ENTRY_PERMISSION):
+        raise PermissionDenied
+
+
+def _context(request, model_admin, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "overview_url": reverse("admin:registrations_progress_quarters"),
+        **extra,
+    }
+
+
+def _met_condition(prefix=""):
+    """Q: the progress row's value meets its indicator (CONTRACT §2), in SQL."""
+    kind = f"{prefix}indicator__kind"
+    comparison = f"{prefix}indicator__comparison"
+    target = F(f"{prefix}indicator__target")
+    value = f"{prefix}value"
+    return Q(**{kind: IndicatorKind.CO_KHONG, value: 1}) | (
+        ~Q(**{kind: IndicatorKind.CO_KHONG})
+        & (
+            Q(**{comparison: Comparison.GTE, f"{value}__gte": target})
+            | Q(**{comparison: Comparison.LTE, f"{value}__lte": target})
+            | Q(**{comparison: Comparison.EQ, value: target})
+        )
+    )
+
+
+def _count(queryset):
+    """A correlated COUNT(*) subquery, 0 when there is no row."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def overview_rows(year, quarter):
+    """Active registrations with indicator totals, entered and met for the quarter."""
+    this_quarter = Progress.objects.filter(
+        unit=OuterRef("unit_id"),
+        indicator__criterion__title=OuterRef("title_id"),
+        year=year,
+        quarter=quarter,
+    )
+    return (
+        Registration.objects.active()
+        .select_related("unit", "title")
+        .annotate(
+            total=_count(
+                Indicator.objects.filter(criterion__title=OuterRef("title_id"))
+            ),
+            entered=_count(this_quarter),
+            met=_count(this_quarter.filter(_met_condition())),
+        )
+        .order_by("unit__name_sort_key", "unit__code", "title__code")
+    )
+
+
+def quarter_overview(request, *, model_admin):
+    """(b) Who has entered what for one quarter; a year/quarter picker on top."""
+    _require_entry_permission(request)
+    year, quarter = periods.current()
+    form = PeriodForm(request.GET or None, initial={"nam": year, "quy": quarter})
+    status = 200
+    rows = []
+    if request.GET and not form.is_valid():
+        status = 400
+    else:
+        if form.is_bound:
+            year, quarter = form.cleaned_data["nam"], form.cleaned_data["quy"]
+        rows = list(overview_rows(year, quarter))
+        for row in rows:
+            row.missing = row.total - row.entered
+            row.entry_url = reverse(
+                "admin:registrations_progress_entry",
+                args=[row.unit.code, year, quarter],
+            )
+    previous, following = (
+        periods.previous(year, quarter),
+        periods.following(year, quarter),
+    )
+    return TemplateResponse(
+        request,
+        "admin/registrations/progress/quarter_overview.html",
+        _context(
+            request,
+            model_admin,
+            title=_("Tiến độ %(quarter)s") % {"quarter": periods.label(year, quarter)},
+            form=form,
+            rows=rows,
+            year=year,
+            quarter=quarter,
+            quarter_label=periods.label(year, quarter),
+            locked=periods.is_locked(year, quarter),
+            lock_message=services.lock_message(year, quarter),
+            previous=previous if previous[0] >= YEAR_MIN else None,
+            following=following if following[0] <= YEAR_MAX else None,
+            complete=sum(1 for r in rows if r.total and r.missing == 0),
+        ),
+        status=status,
+    )
+
+
+def _indicators(unit, year, quarter):
+    """The unit's indicators with their latest value before this quarter (one query)."""
+    before = (
+        Progress.objects.filter(unit=unit, indicator=OuterRef("pk"))
+        .filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter))
+        .order_by("-year", "-quarter")
+    )
+    return (
+        services.indicators_for_unit(unit)
+        .select_related("criterion__title")
+        .annotate(
+            previous_value=Subquery(before.values("value")[:1]),
+            previous_year=Subquery(before.values("year")[:1]),
+            previous_quarter=Subquery(before.values("quarter")[:1]),
+        )
+        .order_by(
+            "criterion__title__code",
+            "criterion__order",
+            "criterion__code",
+            "order",
+            "code",
+        )
+    )
+
+
+def _groups(form, indicators, current):
+    """Rows grouped by criterion, each with its field, previous value and status."""
+    groups = []
+    for indicator in indicators:
+        if not groups or groups[-1]["criterion"].pk != indicator.criterion_id:
+            groups.append({"criterion": indicator.criterion, "rows": []})
+        value = current.get(indicator.pk)
+        effective = value if value is not None else indicator.previous_value
+        previous_label = None
+        if indicator.previous_value is not None:
+            previous_label = periods.label(
+                indicator.previous_year, indicator.previous_quarter
+            )
+        groups[-1]["rows"].append(
+            {
+                "indicator": indicator,
+                "field": form[QuarterEntryForm.field_name(indicator)],
+                "value": value,
+                "previous": indicator.previous_value,
+                "previous_label": previous_label,
+                "previous_text": format_number(indicator.previous_value),
+                "met": indicator.is_met(effective),
+                "carried": value is None and effective is not None,
+            }
+        )
+    return groups
+
+
+def quarter_entry(request, *, model_admin, code, year, quarter):
+    """(a) One unit's values for one quarter, saved at once by ``save_quarter``."""
+    _require_entry_permission(request)
+    if not (YEAR_MIN <= year <= YEAR_MAX and 1 <= quarter <= 4):
+        raise Http404(_("Không có quý này."))
+    unit = get_object_or_404(Unit, code=code)
+    registrations = list(
+        Registration.objects.active().filter(unit=unit).select_related("title")
+    )
+    can_edit = periods.can_edit(request.user, year, quarter)
+    locked = periods.is_locked(year, quarter)
+
+    def load():
+        indicators = list(_indicators(unit, year, quarter))
+        current = dict(
+            Progress.objects.filter(unit=unit, year=year, quarter=quarter).values_list(
+                "indicator_id", "value"
+            )
+        )
+        version = (
+            QuarterSheet.objects.filter(unit=unit, year=year, quarter=quarter)
+            .values_list("version", flat=True)
+            .first()
+        ) or 0
+        return indicators, current, version
+
+    indicators, current, version = load()
+    conflict = None
+    form = QuarterEntryForm(indicators=indicators, current=current, version=version)
+    if request.method == "POST":
+        form = QuarterEntryForm(
+            request.POST, indicators=indicators, current=current, version=version
+        )
+        if not can_edit:
+            messages.error(request, services.lock_message(year, quarter))
+        elif form.is_valid():
+            try:
+                services.save_quarter(
+                    unit=unit,
+                    year=year,
+                    quarter=quarter,
+                    values=form.values(),
+                    expected_version=form.cleaned_data["version"],
+                    by=request.user,
+                )
+            except services.QuarterConflictError as exc:
+                conflict = exc.changes
+                messages.error(request, exc.messages[0])
+                indicators, current, version = load()
+                form = QuarterEntryForm(
+                    indicators=indicators, current=current, version=version
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("Đã lưu tiến độ %(quarter)s của %(unit)s.")
+                    % {"quarter": periods.label(year, quarter), "unit": unit.name},
+                )
+                return HttpResponseRedirect(request.path)
+        else:
+            messages.error(request, _("Có giá trị chưa hợp lệ; xem các ô báo lỗi."))
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+
+    def quarter_url(period):
+        if not YEAR_MIN <= period[0] <= YEAR_MAX:
+            return None
+        return reverse("admin:registrations_progress_entry", args=[code, *period])
+
+    groups = _groups(form, indicators, current)
+    rows = [row for group in groups for row in group["rows"]]
+    return TemplateResponse(
+        request,
+        "admin/registrations/progress/quarter_entry.html",
+        _context(
+            request,
+            model_admin,
+            title=_("Tiến độ %(quarter)s — %(unit)s")
+            % {"quarter": periods.label(year, quarter), "unit": unit.name},
+            unit=unit,
+            registrations=registrations,
+            year=year,
+            quarter=quarter,
+            quarter_label=periods.label(year, quarter),
+            form=form,
+            groups=groups,
+            entered=sum(1 for r in rows if r["value"] is not None),
+            met=sum(1 for r in rows if r["met"]),
+            total=len(rows),
+            locked=locked,
+            can_edit=can_edit,
+            lock_message=services.lock_message(year, quarter),
+            conflict=conflict,
+            previous_url=quarter_url(periods.previous(year, quarter)),
+            following_url=quarter_url(periods.following(year, quarter)),
+            overview_period_url=reverse("admin:registrations_progress_quarters")
+            + f"?nam={year}&quy={quarter}",
+        ),
+    )

@@ -1,0 +1,219 @@
+"""Forms of the self-service pages and of the admin's custom screens."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import YEAR_MAX, IndicatorKind, Registration
+from .services import parse_value, today_vn
+
+YES_NO_CHOICES = [("", _("— Chưa nhập —")), ("1", _("Đạt")), ("0", _("Chưa đạt"))]
+
+
+class RegisterYearForm(forms.Form):
+    """A unit head registers (or changes) the year the unit will reach its title."""
+
+    year = forms.IntegerField(
+        label=_("Năm đăng ký hoàn thành"),
+        error_messages={
+            "required": _("Hãy nhập năm đăng ký."),
+            "invalid": _("Năm phải là một số nguyên, ví dụ 2027."),
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, unit, registration=None, **kwargs):
+        self.unit = unit
+        kwargs.setdefault(
+            "initial",
+            {
+                "year": registration.year if registration else None,
+                "version": registration.version if registration else 0,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.this_year = today_vn().year
+        year = self.fields["year"]
+        year.widget.attrs.update(
+            {"min": self.this_year, "max": YEAR_MAX, "inputmode": "numeric"}
+        )
+        year.help_text = _("Từ năm %(min)s đến năm %(max)s.") % {
+            "min": self.this_year,
+            "max": YEAR_MAX,
+        }
+        self.helper = FormHelper()
+        self.helper.form_action = reverse(
+            "registrations:register", kwargs={"code": unit.code}
+        )
+        self.helper.form_id = f"dang-ky-{unit.pk}"
+        self.helper.add_input(
+            Submit(
+                "submit",
+                _("Đổi năm đăng ký") if registration else _("Đăng ký"),
+                css_class="btn-primary",
+            )
+        )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year < self.this_year:
+            raise ValidationError(
+                _("Không thể đăng ký năm đã qua (năm nay là %(year)s).")
+                % {"year": self.this_year},
+                code="past",
+            )
+        if year > YEAR_MAX:
+            raise ValidationError(
+                _("Năm đăng ký không được sau năm %(max)s.") % {"max": YEAR_MAX},
+                code="too_late",
+            )
+        return year
+
+
+class QuarterEntryForm(forms.Form):
+    """One field per indicator of the unit's registered title, for one quarter."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, indicators, current, version, **kwargs):
+        super().__init__(*args, initial={"version": version}, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            name = self.field_name(indicator)
+            value = current.get(indicator.pk)
+            attrs = {
+                "data-kind": indicator.kind,
+                "data-comparison": indicator.comparison,
+                "data-target": ""
+                if indicator.target is None
+                else str(indicator.target),
+                "data-met": f"met-{indicator.pk}",
+                "aria-describedby": f"target-{indicator.pk}",
+            }
+            if indicator.kind == IndicatorKind.CO_KHONG:
+                field = forms.ChoiceField(
+                    choices=YES_NO_CHOICES,
+                    required=False,
+                    widget=forms.Select(attrs={**attrs, "class": "km-yes-no"}),
+                )
+                initial = "" if value is None else str(int(value))
+            else:
+                field = forms.CharField(
+                    required=False,
+                    max_length=20,
+                    widget=forms.TextInput(
+                        attrs={
+                            **attrs,
+                            "inputmode": "decimal",
+                            "class": "km-number",
+                            "autocomplete": "off",
+                        }
+                    ),
+                )
+                initial = "" if value is None else format_number(value)
+            field.label = indicator.name
+            field.indicator = indicator
+            self.fields[name] = field
+            self.initial[name] = initial
+
+    @staticmethod
+    def field_name(indicator):
+        return f"ct_{indicator.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for indicator in self.indicators:
+            name = self.field_name(indicator)
+            if name in self.errors:
+                continue
+            try:
+                cleaned[name] = parse_value(indicator, cleaned.get(name))
+            except ValidationError as exc:
+                self.add_error(name, exc)
+        return cleaned
+
+    def values(self):
+        """{indicator id: Decimal or None} for ``save_quarter``."""
+        return {
+            ind.pk: self.cleaned_data.get(self.field_name(ind))
+            for ind in self.indicators
+        }
+
+
+def format_number(value):
+    """Decimal → '12,5' (no trailing zeros, decimal comma as written in Vietnam)."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+class PeriodForm(forms.Form):
+    """The year/quarter picker of the quarter overview (GET parameters nam, quy)."""
+
+    nam = forms.IntegerField(
+        label=_("Năm"),
+        min_value=2000,
+        max_value=YEAR_MAX,
+        error_messages={
+            "invalid": _("Năm phải là một số nguyên."),
+            "min_value": _("Năm phải trong khoảng 2000–2100."),
+            "max_value": _("Năm phải trong khoảng 2000–2100."),
+        },
+    )
+    quy = forms.TypedChoiceField(
+        label=_("Quý"),
+        coerce=int,
+        choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+        error_messages={"invalid_choice": _("Quý phải từ 1 đến 4.")},
+    )
+
+
+class RecogniseForm(forms.Form):
+    """Decision of recognition, asked on the admin action's confirmation page."""
+
+    decision_number = forms.CharField(
+        label=_("Số quyết định công nhận"),
+        max_length=50,
+        error_messages={"required": _("Cần nhập số quyết định.")},
+    )
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định (dd/mm/yyyy)"),
+        error_messages={
+            "required": _("Cần nhập ngày quyết định."),
+            "invalid": _("Ngày không hợp lệ; viết theo dạng dd/mm/yyyy."),
+        },
+    )
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    """Staff enter or edit a registration; the status is changed by actions only."""
+
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["unit", "title", "year", "registered_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, title = cleaned.get("unit"), cleaned.get("title")
+        if unit and title and not self.instance.pk:
+            if title.kind != unit.kind or title.school_level not in (
+                "",
+                unit.school_level,
+            ):
+                self.add_error(
+                    "title", _("Danh hiệu này không áp dụng cho loại đơn vị này.")
+                )
+        return cleaned
