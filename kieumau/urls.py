@@ -14,6 +14,7 @@ admin.site.index_title = "Quản trị"
 
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
+    path(f"{settings.ADMIN_PATH}/nhap-du-lieu/", include("imports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),

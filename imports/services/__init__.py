@@ -1,0 +1,68 @@
+"""Import and export of the four data files (CONTRACT §1), for the command and admin.
+
+``import_file`` validates a whole file and writes it in one transaction, or
+writes nothing at all: on any bad row, and always on a dry run.
+"""
+
+from django.db import IntegrityError, OperationalError, transaction
+
+from ..errors import FILE_COLUMN, RowError
+from ..tables import FileRefused, open_table
+from . import criteria, progress, registrations, units
+from .base import Report, check_columns
+
+KINDS = {
+    "units": units,
+    "criteria": criteria,
+    "registrations": registrations,
+    "progress": progress,
+}
+KIND_LABELS = {
+    "units": "Đơn vị",
+    "criteria": "Danh hiệu, tiêu chí, chỉ tiêu",
+    "registrations": "Đăng ký",
+    "progress": "Tiến độ theo quý",
+}
+
+
+def columns(kind):
+    return KINDS[kind].COLUMNS
+
+
+def _import(module, table, report, user, dry_run):
+    if hasattr(module, "run"):
+        module.run(table, report=report, user=user, dry_run=dry_run)
+        return
+    plan = module.validate(table, report)
+    if report.ok and not dry_run:
+        module.write(plan, user=user)
+
+
+def import_file(*, kind, content, filename="", user=None, dry_run=False):
+    """Import ``content`` (CSV or XLSX bytes) of ``kind``; return a Report."""
+    module = KINDS[kind]
+    report = Report(kind=kind, dry_run=dry_run)
+    try:
+        with open_table(content, filename) as table, transaction.atomic():
+            report.errors += check_columns(table, module.REQUIRED)
+            if report.ok:
+                _import(module, table, report, user, dry_run)
+            if not report.ok or dry_run:
+                transaction.set_rollback(True)
+    except FileRefused as exc:
+        report.errors += exc.errors
+    except (IntegrityError, OperationalError):
+        report.errors.append(
+            RowError(
+                1,
+                FILE_COLUMN,
+                "không ghi được vào cơ sở dữ liệu (xung đột với một thay đổi "
+                "đồng thời); chưa nhập gì, hãy thử lại",
+            )
+        )
+    if not report.ok:
+        report.discard_counts()
+    return report
+
+
+__all__ = ["KINDS", "KIND_LABELS", "Report", "columns", "import_file"]

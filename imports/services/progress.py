@@ -1,0 +1,253 @@
+"""Import of quarterly progress, streamed in chunks so memory stays flat.
+
+Rows are validated and written chunk by chunk inside the caller's transaction;
+the first error stops writing and the caller rolls everything back, so a file is
+still imported whole or not at all. A row equal to what is stored is skipped
+(no history row); rows that change values get history in bulk, and every
+quarter sheet (unit, year, quarter) they touch has its version bumped so that a
+person holding a stale entry form gets a conflict instead of overwriting.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from registrations import periods
+from registrations.models import (
+    Indicator,
+    IndicatorKind,
+    Progress,
+    QuarterSheet,
+    Registration,
+)
+from units.models import Unit
+
+from ..cells import Row
+from ..errors import RowError
+
+COLUMNS = ["ma_don_vi", "nam", "quy", "ma_chi_tieu", "gia_tri", "ghi_chu"]
+REQUIRED = ["ma_don_vi", "nam", "quy", "ma_chi_tieu", "gia_tri"]
+CHUNK_ROWS = 2000
+BATCH_SIZE = 500
+CHANGE_REASON = "nhập tệp"
+UPDATED_FIELDS = ["value", "note", "updated_by", "updated_at"]
+
+
+@dataclass(slots=True)
+class Entry:
+    row: int
+    unit_id: int
+    indicator_id: int
+    year: int
+    quarter: int
+    value: object
+    note: str
+    # Problems that only matter when the row changes something: a locked quarter,
+    # an indicator outside the unit's title (an exported file must re-import).
+    deferred: tuple
+
+    @property
+    def key(self):
+        return (self.unit_id, self.indicator_id, self.year, self.quarter)
+
+
+class Catalogue:
+    """Everything a row is checked against, loaded once (sized by the database)."""
+
+    def __init__(self, user):
+        self.user = user
+        self.units = dict(Unit.objects.values_list("code", "pk"))
+        self.indicators = {
+            code: (pk, kind, title_id)
+            for code, pk, kind, title_id in Indicator.objects.values_list(
+                "code", "pk", "kind", "criterion__title_id"
+            )
+        }
+        self.titles = defaultdict(set)
+        for unit_id, title_id in Registration.objects.active().values_list(
+            "unit_id", "title_id"
+        ):
+            self.titles[unit_id].add(title_id)
+        self._editable = {}
+
+    def can_edit(self, year, quarter):
+        if (year, quarter) not in self._editable:
+            self._editable[year, quarter] = periods.can_edit(self.user, year, quarter)
+        return self._editable[year, quarter]
+
+
+def _value(row, kind):
+    if kind == IndicatorKind.CO_KHONG:
+        return row.yes_no("gia_tri")
+    value = row.decimal("gia_tri", required=True)
+    if value is None:
+        return None
+    if kind == IndicatorKind.TY_LE and not 0 <= value <= 100:
+        row.error("gia_tri", f"tỷ lệ phải trong khoảng 0–100 (nhận được {value})")
+        return None
+    if kind == IndicatorKind.SO_LUONG and value < 0:
+        row.error("gia_tri", f"số lượng không được âm (nhận được {value})")
+        return None
+    return value
+
+
+def _parse(row, catalogue):
+    unit_code = row.text("ma_don_vi", required=True, max_length=50)
+    year = row.year("nam", required=True)
+    quarter = row.integer(
+        "quy", required=True, low=1, high=4, reason="quý phải là 1, 2, 3 hoặc 4"
+    )
+    code = row.text("ma_chi_tieu", required=True, max_length=50)
+    unit_id = catalogue.units.get(unit_code)
+    if unit_code and unit_id is None:
+        row.error("ma_don_vi", f"không tìm thấy đơn vị “{unit_code}”")
+    indicator = catalogue.indicators.get(code)
+    if code and indicator is None:
+        row.error("ma_chi_tieu", f"không tìm thấy chỉ tiêu “{code}”")
+    value = _value(row, indicator[1]) if indicator else None
+    note = row.text("ghi_chu", max_length=500)
+    if not row.ok:
+        return None
+    deferred = []
+    if indicator[2] not in catalogue.titles.get(unit_id, ()):
+        deferred.append(
+            (
+                "ma_chi_tieu",
+                f"chỉ tiêu “{code}” không thuộc danh hiệu mà đơn vị “{unit_code}” "
+                "đang đăng ký",
+            )
+        )
+    if not catalogue.can_edit(year, quarter):
+        deferred.append(
+            (
+                "quy",
+                f"{periods.label(year, quarter)} đã khóa; chỉ giám sát viên tiến độ "
+                "mới được sửa số liệu quý đã khóa",
+            )
+        )
+    return Entry(
+        row.number, unit_id, indicator[0], year, quarter, value, note, tuple(deferred)
+    )
+
+
+def _packed(key):
+    """The four-part key as one int: a set of them stays small for big files."""
+    unit_id, indicator_id, year, quarter = key
+    return ((unit_id << 32 | indicator_id) << 8 | (year - 2000)) << 3 | quarter
+
+
+class ProgressImport:
+    def __init__(self, report, *, user, dry_run):
+        self.report = report
+        self.user = user
+        self.dry_run = dry_run
+        self.catalogue = Catalogue(user)
+        self.seen = {}
+        self.touched = set()
+        self.now = timezone.now()
+
+    def run(self, table):
+        chunk = []
+        for number, values in table.rows:
+            row = Row(number, values, table.header, self.report.errors)
+            entry = _parse(row, self.catalogue)
+            if entry is None:
+                continue
+            packed = _packed(entry.key)
+            if packed in self.seen:
+                row.error(
+                    "ma_chi_tieu",
+                    f"trùng đơn vị, chỉ tiêu, năm và quý với dòng {self.seen[packed]}",
+                )
+                continue
+            self.seen[packed] = number
+            chunk.append(entry)
+            if len(chunk) >= CHUNK_ROWS:
+                self.flush(chunk)
+                chunk = []
+        self.flush(chunk)
+        if self.report.ok and not self.dry_run:
+            self.bump_sheets()
+
+    def flush(self, chunk):
+        if not chunk:
+            return
+        stored = {
+            (p.unit_id, p.indicator_id, p.year, p.quarter): p
+            for p in Progress.objects.filter(
+                unit_id__in={e.unit_id for e in chunk},
+                indicator_id__in={e.indicator_id for e in chunk},
+                year__in={e.year for e in chunk},
+                quarter__in={e.quarter for e in chunk},
+            )
+        }
+        creates, updates = [], []
+        for entry in chunk:
+            current = stored.get(entry.key)
+            if current is not None and (current.value, current.note) == (
+                entry.value,
+                entry.note,
+            ):
+                self.report.count("unchanged")
+                continue
+            if entry.deferred:
+                self.report.errors.extend(
+                    RowError(entry.row, column, reason)
+                    for column, reason in entry.deferred
+                )
+                continue
+            if current is None:
+                self.report.count("created")
+                current = Progress(
+                    unit_id=entry.unit_id,
+                    indicator_id=entry.indicator_id,
+                    year=entry.year,
+                    quarter=entry.quarter,
+                )
+                creates.append(current)
+            else:
+                self.report.count("updated")
+                updates.append(current)
+            current.value, current.note = entry.value, entry.note
+            current.updated_by, current.updated_at = self.user, self.now
+            self.touched.add((entry.unit_id, entry.year, entry.quarter))
+        if self.report.errors or self.dry_run:
+            return
+        history = {
+            "batch_size": BATCH_SIZE,
+            "default_user": self.user,
+            "default_change_reason": CHANGE_REASON,
+            "default_date": self.now,
+        }
+        if creates:
+            bulk_create_with_history(creates, Progress, **history)
+        if updates:
+            bulk_update_with_history(updates, Progress, UPDATED_FIELDS, **history)
+
+    def bump_sheets(self):
+        """Create missing sheets, then version = version + 1 on every touched one."""
+        by_period = defaultdict(list)
+        for unit_id, year, quarter in self.touched:
+            by_period[year, quarter].append(unit_id)
+        QuarterSheet.objects.bulk_create(
+            [QuarterSheet(unit_id=u, year=y, quarter=q) for u, y, q in self.touched],
+            batch_size=BATCH_SIZE,
+            ignore_conflicts=True,
+        )
+        for (year, quarter), unit_ids in by_period.items():
+            for start in range(0, len(unit_ids), BATCH_SIZE):
+                QuarterSheet.objects.filter(
+                    year=year,
+                    quarter=quarter,
+                    unit_id__in=unit_ids[start : start + BATCH_SIZE],
+                ).update(
+                    version=F("version") + 1, updated_by=self.user, updated_at=self.now
+                )
+
+
+def run(table, *, report, user, dry_run):
+    """Validate and (unless dry run or any error) write, chunk by chunk."""
+    ProgressImport(report, user=user, dry_run=dry_run).run(table)

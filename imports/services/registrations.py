@@ -1,0 +1,154 @@
+"""Import of registrations: one active registration per unit and title (upsert).
+
+Importing a new year for a unit and title changes the target year of its active
+registration with ``save()``, so that django-simple-history keeps the old year.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+
+from registrations.models import Registration, RegistrationStatus, Title
+from units.models import Unit
+
+from ..cells import Row
+from .base import outcome
+
+COLUMNS = ["ma_don_vi", "nam_dang_ky", "ngay_dang_ky", "ma_danh_hieu"]
+REQUIRED = ["ma_don_vi", "nam_dang_ky"]
+# The unit head's rule (registrations.services): the year may change until appraisal.
+YEAR_CHANGE_STATUSES = {RegistrationStatus.SUBMITTED, RegistrationStatus.ACCEPTED}
+
+
+@dataclass
+class Line:
+    row: Row
+    unit_code: str
+    year: int | None
+    registered_on: object
+    title_code: str
+
+
+def _applies(title, unit, year):
+    """Title.objects.for_unit(unit, year), on titles already loaded."""
+    return (
+        title.kind == unit.kind
+        and title.school_level in ("", unit.school_level)
+        and (title.valid_from_year is None or title.valid_from_year <= year)
+        and (title.valid_to_year is None or title.valid_to_year >= year)
+    )
+
+
+def _title_for(line, unit, titles):
+    row, year = line.row, line.year
+    if line.title_code:
+        title = titles.get(line.title_code)
+        if title is None:
+            row.error("ma_danh_hieu", f"không tìm thấy danh hiệu “{line.title_code}”")
+        elif not _applies(title, unit, year):
+            row.error(
+                "ma_danh_hieu",
+                f"danh hiệu “{title.code}” không áp dụng cho đơn vị “{unit.code}” "
+                f"({unit.kind_label.lower()}) trong năm {year}",
+            )
+        else:
+            return title
+        return None
+    candidates = [t for t in titles.values() if _applies(t, unit, year)]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        row.error(
+            "ma_danh_hieu",
+            f"không có danh hiệu nào cho {unit.kind_label.lower()} trong năm {year}",
+        )
+    else:
+        codes = ", ".join(sorted(t.code for t in candidates))
+        row.error(
+            "ma_danh_hieu",
+            f"có nhiều danh hiệu phù hợp ({codes}), hãy ghi rõ mã danh hiệu",
+        )
+    return None
+
+
+def validate(table, report):
+    lines = []
+    for number, values in table.rows:
+        row = Row(number, values, table.header, report.errors)
+        lines.append(
+            Line(
+                row,
+                row.text("ma_don_vi", required=True, max_length=50),
+                row.year("nam_dang_ky", required=True),
+                row.date("ngay_dang_ky"),
+                row.text("ma_danh_hieu", max_length=50),
+            )
+        )
+    units = {
+        u.code: u for u in Unit.objects.filter(code__in={li.unit_code for li in lines})
+    }
+    titles = {t.code: t for t in Title.objects.all()}
+    active = {
+        (r.unit_id, r.title_id): r
+        for r in Registration.objects.active().filter(unit__in=units.values())
+    }
+    seen, plan = {}, []
+    for line in lines:
+        row = line.row
+        unit = units.get(line.unit_code)
+        if line.unit_code and unit is None:
+            row.error("ma_don_vi", f"không tìm thấy đơn vị “{line.unit_code}”")
+        if unit is None or line.year is None:
+            continue
+        title = _title_for(line, unit, titles)
+        if title is None:
+            continue
+        key = (unit.pk, title.pk)
+        if key in seen:
+            row.error(
+                "ma_don_vi",
+                f"trùng đơn vị “{unit.code}” và danh hiệu “{title.code}” "
+                f"với dòng {seen[key]}",
+            )
+            continue
+        seen[key] = row.number
+        current = active.get(key)
+        if (
+            current
+            and current.year != line.year
+            and current.status not in YEAR_CHANGE_STATUSES
+        ):
+            row.error(
+                "nam_dang_ky",
+                "không đổi được năm của đăng ký đang ở trạng thái "
+                f"“{current.get_status_display()}”",
+            )
+            continue
+        changed = current and (current.year, current.registered_on) != (
+            line.year,
+            line.registered_on,
+        )
+        result = outcome(current, changed)
+        report.count(result)
+        if result != "unchanged":
+            plan.append((current, unit, title, line))
+    return plan
+
+
+@transaction.atomic
+def write(plan, *, user):
+    for registration, unit, title, line in plan:
+        if registration is None:
+            registration = Registration(unit=unit, title=title)
+        else:
+            # A unit head's form still showing the old year must get a conflict.
+            mine = Registration.objects.filter(pk=registration.pk)
+            mine.update(version=F("version") + 1)
+            registration.version = mine.values_list("version", flat=True).get()
+        registration.year = line.year
+        registration.registered_on = line.registered_on
+        registration.updated_by = user
+        registration._history_user = user
+        registration._change_reason = "nhập tệp"
+        registration.save()

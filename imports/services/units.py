@@ -1,0 +1,189 @@
+"""Import of units (đơn vị): upsert by ``ma_don_vi``; parents may be in the file."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from registrations.models import Registration
+from units.models import SchoolLevel, Unit, UnitKind
+
+from ..cells import Row
+from .base import outcome
+
+COLUMNS = [
+    "ma_don_vi",
+    "ten_don_vi",
+    "loai",
+    "ma_don_vi_cha",
+    "cap_hoc",
+    "nam_lo_trinh",
+]
+REQUIRED = ["ma_don_vi", "ten_don_vi", "loai"]
+LABEL = "đơn vị"
+
+
+@dataclass
+class Item:
+    row: int
+    code: str
+    name: str
+    kind: str
+    level: str
+    parent_code: str
+    roadmap: int | None
+    ok: bool
+
+
+def _parse(row, seen):
+    code = row.text("ma_don_vi", required=True, max_length=50)
+    name = row.text("ten_don_vi", required=True, max_length=200)
+    kind = row.choice("loai", UnitKind.values, required=True)
+    parent_code = row.text("ma_don_vi_cha", max_length=50)
+    level = row.choice("cap_hoc", SchoolLevel.values)
+    roadmap = row.year("nam_lo_trinh")
+    if code and code in seen:
+        row.error("ma_don_vi", f"trùng mã “{code}” với dòng {seen[code].row}")
+        return None
+    if kind == UnitKind.TRUONG and level == "":
+        row.error("cap_hoc", "trường học phải có cấp học (mam_non, tieu_hoc, thcs)")
+    elif kind and kind != UnitKind.TRUONG and level:
+        row.error("cap_hoc", "chỉ trường học mới có cấp học, hãy để trống")
+    if kind == UnitKind.THON and parent_code == "":
+        row.error("ma_don_vi_cha", "thôn, khu phố phải có mã xã trực thuộc")
+    elif kind in (UnitKind.CO_QUAN, UnitKind.XA) and parent_code:
+        row.error("ma_don_vi_cha", "cơ quan và xã không trực thuộc đơn vị khác")
+    elif parent_code and parent_code == code:
+        row.error("ma_don_vi_cha", "đơn vị không thể trực thuộc chính nó")
+    if code is None:
+        return None
+    return Item(row.number, code, name, kind, level, parent_code, roadmap, row.ok)
+
+
+def _check_parents(items, existing, report_error):
+    """A parent is a commune in the database or in the file (the file wins)."""
+    wanted = {i.parent_code for i in items.values() if i.parent_code}
+    db_kinds = dict(
+        Unit.objects.filter(code__in=wanted - items.keys()).values_list("code", "kind")
+    )
+    for item in items.values():
+        if not item.parent_code:
+            continue
+        in_file = items.get(item.parent_code)
+        kind = in_file.kind if in_file else db_kinds.get(item.parent_code)
+        if kind is None:
+            report_error(
+                item, "ma_don_vi_cha", f"không tìm thấy xã “{item.parent_code}”"
+            )
+        elif kind != UnitKind.XA:
+            report_error(
+                item, "ma_don_vi_cha", f"đơn vị “{item.parent_code}” không phải là xã"
+            )
+
+
+def _check_kind_changes(items, existing, report_error):
+    """A commune with children stays a commune; a registered unit keeps its kind."""
+    changed = [
+        i
+        for i in items.values()
+        if i.code in existing
+        and i.kind
+        and (i.kind, i.level) != (existing[i.code].kind, existing[i.code].school_level)
+    ]
+    if not changed:
+        return
+    code_of = {existing[i.code].pk: i.code for i in changed}
+    children = {}
+    for child_code, parent_id in Unit.objects.filter(parent_id__in=code_of).values_list(
+        "code", "parent_id"
+    ):
+        moved = items.get(child_code)
+        if moved is not None and moved.parent_code != code_of[parent_id]:
+            continue  # the file moves it to another commune
+        children.setdefault(parent_id, []).append(child_code)
+    registered = set(
+        Registration.objects.active()
+        .filter(unit_id__in=code_of)
+        .values_list("unit_id", flat=True)
+    )
+    for item in changed:
+        unit = existing[item.code]
+        if (
+            unit.kind == UnitKind.XA
+            and item.kind != UnitKind.XA
+            and unit.pk in children
+        ):
+            names = ", ".join(sorted(children[unit.pk])[:5])
+            report_error(
+                item, "loai", f"xã “{item.code}” còn đơn vị trực thuộc ({names})"
+            )
+        elif unit.pk in registered:
+            report_error(
+                item,
+                "loai",
+                "đơn vị đã có đăng ký danh hiệu, không đổi loại hay cấp học được",
+            )
+
+
+def _differs(unit, item):
+    parent_code = unit.parent.code if unit.parent_id else ""
+    return (
+        unit.name,
+        unit.kind,
+        unit.school_level,
+        parent_code,
+        unit.roadmap_year,
+    ) != (
+        item.name,
+        item.kind,
+        item.level,
+        item.parent_code,
+        item.roadmap,
+    )
+
+
+def validate(table, report):
+    """Parse every row and check it against the file and the database."""
+    items = {}
+    for number, values in table.rows:
+        item = _parse(Row(number, values, table.header, report.errors), items)
+        if item is not None:
+            items[item.code] = item
+    existing = {
+        u.code: u
+        for u in Unit.objects.filter(code__in=items.keys()).select_related("parent")
+    }
+
+    def report_error(item, column, reason):
+        Row(item.row, (), {}, report.errors).error(column, reason)
+        item.ok = False
+
+    _check_parents(items, existing, report_error)
+    _check_kind_changes(items, existing, report_error)
+    plan = []
+    for item in items.values():
+        unit = existing.get(item.code)
+        result = outcome(unit, unit is not None and _differs(unit, item))
+        report.count(result)
+        if result != "unchanged":
+            plan.append((item, unit))
+    return plan
+
+
+@transaction.atomic
+def write(plan, *, user):
+    """Communes and top-level units first, so that children find their parent."""
+    by_code = {}
+    ordered = sorted(plan, key=lambda pair: bool(pair[0].parent_code))
+    parents = {i.parent_code for i, _unit in plan if i.parent_code}
+    by_code.update(
+        (u.code, u) for u in Unit.objects.filter(code__in=parents).only("pk", "code")
+    )
+    for item, unit in ordered:
+        unit = unit or Unit(code=item.code)
+        unit.name = item.name
+        unit.kind = item.kind
+        unit.school_level = item.level
+        unit.parent = by_code[item.parent_code] if item.parent_code else None
+        unit.roadmap_year = item.roadmap
+        unit.save()
+        by_code[unit.code] = unit

@@ -1,0 +1,215 @@
+"""Reading uploaded CSV and XLSX files as rows of cells, safely.
+
+A file is read as a header (column key → position) and a stream of
+``(row_number, values)`` where the row number is the spreadsheet's (header = 1).
+Anything that is not a readable UTF-8 CSV or XLSX workbook raises ``FileRefused``
+with Vietnamese ``row N: column: reason`` lines instead of a traceback.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from kieumau.text import nfc
+
+from .errors import FILE_COLUMN, RowError
+
+ZIP_MAGIC = b"PK\x03\x04"
+# Uncompressed workbook size limits: a real 50,000-row sheet is a few tens of MB.
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+MAX_ZIP_MEMBERS = 2000
+BINARY_SIGNATURES = {
+    b"\x89PNG": "ảnh PNG",
+    b"\xff\xd8\xff": "ảnh JPEG",
+    b"GIF8": "ảnh GIF",
+    b"%PDF": "tệp PDF",
+    b"\xd0\xcf\x11\xe0": "tệp Excel/Word đời cũ (.xls/.doc)",
+    b"\x1f\x8b": "tệp nén gzip",
+    b"Rar!": "tệp nén RAR",
+}
+
+
+class FileRefused(Exception):
+    """The file cannot be read at all; ``errors`` says why, as row errors."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def refuse(reason, row=1, column=FILE_COLUMN):
+    raise FileRefused([RowError(row, column, reason)])
+
+
+@dataclass
+class Table:
+    """A header and a one-shot iterator over data rows (row number, values)."""
+
+    header: dict
+    header_row: int
+    rows: object
+    duplicate_columns: list = field(default_factory=list)
+    closer: object = None
+
+    def close(self):
+        if self.closer is not None:
+            self.closer()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def header_keys(values):
+    """Map trimmed lower-case column keys to positions; report repeated keys."""
+    header, duplicates = {}, []
+    for index, value in enumerate(values):
+        key = nfc(value if value is not None else "").lower()
+        if not key:
+            continue
+        if key in header:
+            duplicates.append(key)
+            continue
+        header[key] = index
+    return header, duplicates
+
+
+def is_blank(values):
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def open_table(content, filename=""):
+    """Open ``content`` (bytes) as a Table; CSV or XLSX decided by its bytes."""
+    name = (filename or "").lower()
+    if content.startswith(ZIP_MAGIC):
+        return _open_xlsx(content)
+    if name.endswith((".xlsx", ".xlsm", ".xls")):
+        refuse(_not_workbook_reason(content))
+    for signature, what in BINARY_SIGNATURES.items():
+        if content.startswith(signature):
+            refuse(f"tệp không phải CSV hay XLSX mà là {what}")
+    return _open_csv(content)
+
+
+def _not_workbook_reason(content):
+    for signature, what in BINARY_SIGNATURES.items():
+        if content.startswith(signature):
+            return f"tệp không phải bảng tính Excel (.xlsx) mà là {what}"
+    return "tệp không phải bảng tính Excel (.xlsx) hợp lệ"
+
+
+# --- CSV ---------------------------------------------------------------------
+
+
+def _decode(content):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
+        refuse(
+            "tệp CSV phải lưu bằng mã UTF-8 (tệp này là UTF-16 hoặc tệp nhị phân); "
+            "trong Excel chọn “CSV UTF-8”"
+        )
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = content.count(b"\n", 0, exc.start) + 1
+        refuse(
+            "tệp CSV không đúng mã UTF-8 (có thể lưu bằng Windows-1258/Latin-1); "
+            "trong Excel chọn “CSV UTF-8”",
+            row=row,
+        )
+
+
+def _sniff_delimiter(first_line):
+    """`;` when Excel in a Vietnamese locale wrote the file; `,` otherwise."""
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _open_csv(content):
+    text = _decode(content)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(first_line))
+    numbered = enumerate(reader, start=1)
+    try:
+        for number, values in numbered:
+            if not is_blank(values):
+                header, duplicates = header_keys(values)
+                return Table(header, number, _data_rows(numbered), duplicates)
+    except csv.Error as exc:
+        refuse(f"tệp CSV hỏng: {exc}", row=reader.line_num)
+    return Table({}, 1, iter(()))
+
+
+def _data_rows(numbered):
+    try:
+        for number, values in numbered:
+            if not is_blank(values):
+                yield number, values
+    except csv.Error as exc:
+        refuse(f"tệp CSV hỏng ({exc})", row=number + 1)
+
+
+# --- XLSX --------------------------------------------------------------------
+
+
+def _check_zip(content):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        refuse("tệp .xlsx bị hỏng (không giải nén được)")
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names:
+        refuse("tệp nén không phải bảng tính Excel (.xlsx)")
+    total = sum(info.file_size for info in infos)
+    if len(infos) > MAX_ZIP_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
+        refuse("bảng tính quá lớn khi giải nén; hãy chia nhỏ tệp")
+    for info in infos:
+        compressed = max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and info.file_size / compressed > (
+            MAX_COMPRESSION_RATIO
+        ):
+            refuse("bảng tính có tỷ lệ nén bất thường (nghi tệp độc hại), bị từ chối")
+
+
+def _open_xlsx(content):
+    import openpyxl  # imported lazily: only XLSX uploads pay for it
+
+    _check_zip(content)
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(content), read_only=True, data_only=True
+        )
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # trust the cells, not the recorded size
+        numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
+        for number, values in numbered:
+            if not is_blank(values):
+                header, duplicates = header_keys(values)
+                return Table(
+                    header,
+                    number,
+                    _xlsx_rows(numbered),
+                    duplicates,
+                    closer=workbook.close,
+                )
+    except FileRefused:
+        raise
+    except Exception as exc:  # openpyxl/defusedxml raise many types on bad files
+        refuse(f"không đọc được bảng tính ({type(exc).__name__})")
+    workbook.close()
+    return Table({}, 1, iter(()))
+
+
+def _xlsx_rows(numbered):
+    number = 1
+    try:
+        for number, values in numbered:
+            if not is_blank(values):
+                yield number, values
+    except Exception as exc:
+        refuse(f"không đọc được bảng tính ({type(exc).__name__})", row=number + 1)

@@ -1,0 +1,175 @@
+"""Admin screen: choose a kind, upload → preview (dry run) → confirm; downloads.
+
+The uploaded bytes live in ``ImportBatch`` so that the confirmation may reach
+another app server than the upload. Every view is wrapped in the admin's
+``admin_view`` (staff sign-in, CSRF, no caching) and checks model permissions.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import exports
+from .forms import UploadForm
+from .models import BatchStatus, ImportBatch
+from .services import KIND_LABELS, KINDS, import_file
+
+IMPORT_PERMS = {
+    "units": ["units.add_unit", "units.change_unit"],
+    "criteria": [
+        f"registrations.{action}_{model}"
+        for model in ("title", "criterion", "indicator")
+        for action in ("add", "change")
+    ],
+    "registrations": [
+        "registrations.add_registration",
+        "registrations.change_registration",
+    ],
+    "progress": ["registrations.add_progress", "registrations.change_progress"],
+}
+EXPORT_PERMS = {
+    "units": ["units.view_unit"],
+    "criteria": [
+        "registrations.view_title",
+        "registrations.view_criterion",
+        "registrations.view_indicator",
+    ],
+    "registrations": ["registrations.view_registration"],
+    "progress": ["registrations.view_progress"],
+}
+RECENT_BATCHES = 20
+
+
+def importable_kinds(user):
+    return [kind for kind in KINDS if user.has_perms(IMPORT_PERMS[kind])]
+
+
+def exportable_kinds(user):
+    return [kind for kind in KINDS if user.has_perms(EXPORT_PERMS[kind])]
+
+
+def _get_batch(request, pk):
+    """A batch of a kind the user may import; other kinds answer 404."""
+    kinds = importable_kinds(request.user)
+    if not kinds:
+        raise PermissionDenied
+    return get_object_or_404(
+        ImportBatch.objects.select_related("uploaded_by"), pk=pk, kind__in=kinds
+    )
+
+
+def _context(request, **extra):
+    return {
+        **admin.site.each_context(request),
+        "title": "Nhập, xuất dữ liệu",
+        "kind_labels": KIND_LABELS,
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def index(request):
+    kinds = importable_kinds(request.user)
+    export_kinds = exportable_kinds(request.user)
+    if not kinds and not export_kinds:
+        raise PermissionDenied
+    form = None
+    if kinds:
+        form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+        if request.method == "POST" and form.is_valid():
+            batch = _preview(request, form)
+            return redirect("imports:batch", pk=batch.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    batches = (
+        ImportBatch.objects.filter(kind__in=kinds)
+        .select_related("uploaded_by")
+        .defer("content")[:RECENT_BATCHES]
+    )
+    exports_list = [(kind, KIND_LABELS[kind], exports.FORMATS) for kind in export_kinds]
+    return render(
+        request,
+        "imports/import_index.html",
+        _context(request, form=form, batches=batches, exports=exports_list),
+    )
+
+
+def _preview(request, form):
+    upload = form.cleaned_data["file"]
+    kind = form.cleaned_data["kind"]
+    content = upload.read()
+    report = import_file(
+        kind=kind,
+        content=content,
+        filename=upload.name,
+        user=request.user,
+        dry_run=True,
+    )
+    return ImportBatch.objects.create(
+        kind=kind,
+        filename=upload.name[:255],
+        content=content,
+        size=len(content),
+        uploaded_by=request.user,
+        status=BatchStatus.PREVIEWED if report.ok else BatchStatus.REJECTED,
+        report=report.as_dict(),
+    )
+
+
+def batch_detail(request, pk):
+    batch = _get_batch(request, pk)
+    return render(
+        request,
+        "imports/import_batch.html",
+        _context(
+            request,
+            batch=batch,
+            report=batch.report,
+            title=f"Kết quả kiểm tra tệp {batch.filename}",
+        ),
+    )
+
+
+@require_POST
+def confirm(request, pk):
+    batch = _get_batch(request, pk)
+    with transaction.atomic():
+        # Two clicks (or two servers) must not import the same file twice.
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.can_confirm:
+            messages.warning(request, "Tệp này đã được xử lý, không nhập lại.")
+            return redirect("imports:batch", pk=batch.pk)
+        report = import_file(
+            kind=batch.kind,
+            content=bytes(batch.content),
+            filename=batch.filename,
+            user=request.user,
+        )
+        batch.report = report.as_dict()
+        batch.status = BatchStatus.IMPORTED if report.ok else BatchStatus.REJECTED
+        batch.imported_at = timezone.now() if report.ok else None
+        batch.save(update_fields=["report", "status", "imported_at"])
+    if report.ok:
+        messages.success(request, f"Đã nhập tệp {batch.filename}. {report.summary()}")
+    else:
+        messages.error(
+            request,
+            "Dữ liệu đã thay đổi từ lúc kiểm tra nên tệp có lỗi; không nhập dòng nào.",
+        )
+    return redirect("imports:batch", pk=batch.pk)
+
+
+def export(request, kind, fmt):
+    if kind not in KINDS or fmt not in exports.FORMATS:
+        raise Http404
+    if not request.user.has_perms(EXPORT_PERMS[kind]):
+        raise PermissionDenied
+    content = exports.export_file(kind=kind, fmt=fmt)
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    name = exports.filename(kind, fmt, timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
