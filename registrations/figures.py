@@ -91,8 +91,8 @@ def registrations(year):
 
 def registrations_by_kind(year):
     """Counts by unit kind, schools by level; every key present (one query)."""
-    counts = {kind: 0 for kind in KINDS}
-    counts["truong"] = {level: 0 for level in SCHOOL_LEVELS}
+    counts = dict.fromkeys(KINDS, 0)
+    counts["truong"] = dict.fromkeys(SCHOOL_LEVELS, 0)
     rows = (
         registrations(year)
         .order_by()
@@ -194,19 +194,19 @@ def indicator_status(year, quarter, *, as_of=None, unit_ids=None):
         .values(
             "state",
             "latest_value",
-            registration=F(f"{_REG}__id"),
-            unit=F(f"{_REG}__unit_id"),
-            indicator=F("pk"),
-            criterion=F("criterion_id"),
+            reg_id=F(f"{_REG}__id"),
+            reg_unit_id=F(f"{_REG}__unit_id"),
+            indicator_id=F("pk"),
+            crit_id=F("criterion_id"),
         )
-        .order_by("registration", "criterion__order", "criterion__code", "order")
+        .order_by("reg_id", "criterion__order", "criterion__code", "order")
     )
     return [
         {
-            "registration": row["registration"],
-            "unit": row["unit"],
-            "criterion": row["criterion"],
-            "indicator": row["indicator"],
+            "registration": row["reg_id"],
+            "unit": row["reg_unit_id"],
+            "criterion": row["crit_id"],
+            "indicator": row["indicator_id"],
             "value": row["latest_value"],
             "met": row["state"] == _MET,
         }
@@ -237,13 +237,13 @@ def criteria_met(year, quarter, *, as_of=None):
     rows = (
         _pairs(year)
         .order_by()
-        .values(registration=F(f"{_REG}__id"), criterion=F("criterion_id"))
-        .annotate(n=Count("pk"), code=Sum(_met_code(as_year, as_quarter)))
+        .values(reg_id=F(f"{_REG}__id"), crit_id=F("criterion_id"))
+        .annotate(n=Count("pk"), state_sum=Sum(_met_code(as_year, as_quarter)))
     )
     cells = {}
     for row in rows:
-        code = row["code"] or 0
-        cells[(row["registration"], row["criterion"])] = CriterionCell(
+        code = row["state_sum"] or 0
+        cells[(row["reg_id"], row["crit_id"])] = CriterionCell(
             indicators=row["n"],
             met_indicators=code // _SHIFT,
             valued_indicators=code % _SHIFT,
@@ -409,9 +409,7 @@ def evaluate(year, quarter, *, as_of=None):
                 rate.not_met_units.append(standing)
     for rate in rates.values():
         rate.not_met_units.sort(key=lambda u: u.position)
-    ordered = sorted(
-        rates.values(), key=lambda r: (r.rate, r.title_code, r.code)
-    )
+    ordered = sorted(rates.values(), key=lambda r: (r.rate, r.title_code, r.code))
     standings = sorted(units.values(), key=lambda u: u.position)
     return Evaluation(
         year=year, quarter=quarter, as_of=as_of, units=standings, criteria=ordered
@@ -425,9 +423,7 @@ def lagging_criteria(year, quarter, *, as_of=None):
 
 def unit_progress(year, quarter, *, as_of=None):
     """{unit code: progress fraction} for every unit registered for Y."""
-    return {
-        u.code: u.progress for u in evaluate(year, quarter, as_of=as_of).units
-    }
+    return {u.code: u.progress for u in evaluate(year, quarter, as_of=as_of).units}
 
 
 def latest_quarter_with_data(year):
@@ -538,3 +534,168 @@ def connect_signals():
             signal.connect(
                 invalidate, sender=model, dispatch_uid=f"figures-{model.__name__}"
             )
+
+
+def cached_evaluation(year, quarter):
+    """``evaluate`` through the shared cache (the dashboard's main read)."""
+    key = cache_key("evaluation", year, quarter)
+    evaluation = cache.get(key)
+    if evaluation is None:
+        evaluation = evaluate(year, quarter)
+        cache.set(key, evaluation, CACHE_SECONDS)
+    return evaluation
+
+
+def cached_by_kind(year):
+    key = cache_key("by-kind", year)
+    counts = cache.get(key)
+    if counts is None:
+        counts = registrations_by_kind(year)
+        cache.set(key, counts, CACHE_SECONDS)
+    return counts
+
+
+def latest_registration_year():
+    """The latest year that has registrations for it, or None."""
+    return (
+        Registration.objects.active()
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+def dashboard_year(now=None):
+    """The current year in Vietnam, or the latest year with registrations."""
+    year, _ = periods.current(now)
+    if registrations(year).exists():
+        return year
+    return latest_registration_year() or year
+
+
+@dataclass
+class CriterionChange:
+    rate: CriterionRate
+    previous: CriterionRate | None
+
+    @property
+    def delta(self):
+        before = self.previous.rate_rounded if self.previous else 0.0
+        return round(self.rate.rate_rounded - before, 4)
+
+
+@dataclass
+class QuarterReport:
+    """What the district briefing reports for (Y, Q), and the quarter before."""
+
+    year: int
+    quarter: int
+    by_kind: dict
+    ahead: list  # UnitStanding of units ahead of the roadmap, Vietnamese order
+    current: Evaluation
+    previous: Evaluation
+
+    @property
+    def label(self):
+        return periods.label(self.year, self.quarter)
+
+    @property
+    def previous_label(self):
+        return periods.label(*self.previous.as_of)
+
+    @property
+    def total_registrations(self):
+        return sum(v for k, v in self.by_kind.items() if k != "truong") + sum(
+            self.by_kind["truong"].values()
+        )
+
+    def changes(self):
+        before = {c.criterion_id: c for c in self.previous.criteria}
+        return [
+            CriterionChange(c, before.get(c.criterion_id))
+            for c in self.current.criteria
+        ]
+
+    @staticmethod
+    def _totals(evaluation):
+        units = evaluation.units
+        criteria = sum(u.criteria for u in units)
+        met = sum(u.criteria_met for u in units)
+        return {
+            "units": len(units),
+            "units_complete": sum(
+                1 for u in units if u.criteria and u.criteria_met == u.criteria
+            ),
+            "criteria": criteria,
+            "criteria_met": met,
+            "rate": rounded(Fraction(met, criteria)) if criteria else 0.0,
+            "percent": 100 * rounded(Fraction(met, criteria)) if criteria else 0.0,
+            "indicators_missing": sum(u.indicators_missing for u in units),
+        }
+
+    def totals(self):
+        return {
+            "current": self._totals(self.current),
+            "previous": self._totals(self.previous),
+        }
+
+
+def quarter_report(year, quarter):
+    """The staff report and the briefing's figures: a constant number of queries."""
+    current = evaluate(year, quarter)
+    previous = evaluate(year, quarter, as_of=periods.previous(year, quarter))
+    return QuarterReport(
+        year=year,
+        quarter=quarter,
+        by_kind=registrations_by_kind(year),
+        ahead=[u for u in current.units if u.ahead],
+        current=current,
+        previous=previous,
+    )
+
+
+def unit_history(registration, quarters):
+    """Criteria met by one registration's unit at each (year, quarter) of ``quarters``.
+
+    Reads that unit's values for its title's indicators (at most indicators ×
+    quarters rows: one unit, never the whole table) and judges them with
+    ``Indicator.is_met``. Returns [(year, quarter, met, total)].
+    """
+    criteria = list(
+        Criterion.objects.filter(title_id=registration.title_id).prefetch_related(
+            "indicators"
+        )
+    )
+    last_year, last_quarter = quarters[-1]
+    values = defaultdict(list)  # indicator id -> [((y, q), value)] ascending
+    for row in (
+        Progress.objects.filter(
+            unit_id=registration.unit_id,
+            indicator__criterion__title_id=registration.title_id,
+        )
+        .filter(period_lte(last_year, last_quarter))
+        .order_by("year", "quarter")
+        .values_list("indicator_id", "year", "quarter", "value")
+    ):
+        values[row[0]].append(((row[1], row[2]), row[3]))
+
+    def latest(indicator_id, period):
+        found = None
+        for when, value in values.get(indicator_id, ()):
+            if when > period:
+                break
+            found = value
+        return found
+
+    history = []
+    for period in quarters:
+        met = sum(
+            1
+            for criterion in criteria
+            if all(
+                indicator.is_met(latest(indicator.pk, period))
+                for indicator in criterion.indicators.all()
+            )
+        )
+        history.append((*period, met, len(criteria)))
+    return history

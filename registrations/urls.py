@@ -12,4 +12,6 @@ urlpatterns = [
     path("tien-do/don-vi/<str:code>/", public.unit_detail, name="unit"),
     path("api/tong-hop/", public.summary_api, name="summary-api"),
     path("bao-cao/", reports.index, name="reports"),
+    path("bao-cao/xuat/<slug:section>.xlsx", reports.export, name="report-export"),
+    path("bao-cao/ban-tin/", reports.briefing, name="report-briefing"),
 ]

@@ -1,16 +1,205 @@
-"""Public progress dashboard, unit pages and the JSON summary."""
+"""Public progress dashboard, unit pages and the JSON summary (CONTRACT §3)."""
 
+import re
+
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from units.models import SchoolLevel, Unit, UnitKind
+
+from .. import figures, periods, xlsx
+from ..models import YEAR_MAX, YEAR_MIN, Registration
+
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+_QUARTER = re.compile(r"^\s*([1-4])\s*$")
+
+UNITS_PER_PAGE = 50
+CHART_CRITERIA = 10
 
 
-def dashboard(request, year=None):
-    return render(request, "registrations/dashboard.html", {"year": year})
+def parse_year(raw):
+    """An integer 2000–2100 from a query parameter, or None."""
+    match = _YEAR.match(raw or "")
+    if not match:
+        return None
+    year = int(match.group(1))
+    return year if YEAR_MIN <= year <= YEAR_MAX else None
 
 
-def unit_detail(request, code):
-    raise Http404
+def parse_quarter(raw):
+    match = _QUARTER.match(raw or "")
+    return int(match.group(1)) if match else None
+
+
+def _error(message):
+    return JsonResponse(
+        {"loi": message}, status=400, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def summary_api(request):
-    return JsonResponse({"loi": "Chưa có dữ liệu."}, status=400)
+    """``/api/tong-hop/?nam=Y&quy=Q``: the quarter's figures as JSON."""
+    raw_year, raw_quarter = request.GET.get("nam"), request.GET.get("quy")
+    if raw_year is None:
+        year = figures.dashboard_year()
+    else:
+        year = parse_year(raw_year)
+        if year is None:
+            return _error(
+                _("Tham số nam phải là một năm từ %(min)s đến %(max)s.")
+                % {"min": YEAR_MIN, "max": YEAR_MAX}
+            )
+    quarter = None
+    if raw_quarter is not None:
+        quarter = parse_quarter(raw_quarter)
+        if quarter is None:
+            return _error(_("Tham số quy phải là một số từ 1 đến 4."))
+    response = JsonResponse(
+        figures.cached_summary(year, quarter),
+        json_dumps_params={"ensure_ascii": False},
+    )
+    patch_cache_control(response, public=True, max_age=figures.CACHE_SECONDS)
+    return response
+
+
+def _kind_choices():
+    return [
+        (UnitKind.CO_QUAN.value, UnitKind.CO_QUAN.label),
+        (UnitKind.XA.value, UnitKind.XA.label),
+        (UnitKind.THON.value, UnitKind.THON.label),
+        *[
+            (f"truong-{level.value}", f"Trường {xlsx.level_name(level)}")
+            for level in SchoolLevel
+        ],
+    ]
+
+
+def _matches_kind(standing, kind):
+    if kind.startswith("truong-"):
+        return (
+            standing.kind == UnitKind.TRUONG
+            and standing.school_level == kind.removeprefix("truong-")
+        )
+    return standing.kind == kind
+
+
+def dashboard(request, year=None):
+    """``/tien-do/`` and ``/tien-do/<year>/``: registrations and progress of a year."""
+    if year is None:
+        year = figures.dashboard_year()
+    elif not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404(_("Năm không hợp lệ."))
+    quarter = parse_quarter(request.GET.get("quy"))
+    if quarter is None:
+        quarter = figures.default_quarter(year)
+    evaluation = figures.cached_evaluation(year, quarter)
+    by_kind = figures.cached_by_kind(year)
+
+    communes = list(
+        Unit.objects.filter(kind=UnitKind.XA).vi_ordered().values("pk", "code", "name")
+    )
+    commune_names = {c["pk"]: c["name"] for c in communes}
+    kinds = _kind_choices()
+
+    # Filters: unknown values are ignored (the page shows every unit then).
+    commune = next((c for c in communes if c["code"] == request.GET.get("xa")), None)
+    kind = request.GET.get("loai")
+    if kind not in dict(kinds):
+        kind = None
+    units = evaluation.units
+    if commune:
+        units = [u for u in units if commune["pk"] in (u.unit_id, u.parent_id)]
+    if kind:
+        units = [u for u in units if _matches_kind(u, kind)]
+    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("trang"))
+    rows = [
+        {"unit": u, "commune": commune_names.get(u.parent_id, "")}
+        for u in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("trang", None)
+
+    kind_rows = xlsx.kind_rows(by_kind)
+    lagging = evaluation.criteria
+    chart = {
+        "kinds": {
+            "labels": [r[0] for r in kind_rows],
+            "values": [r[1] for r in kind_rows],
+        },
+        "criteria": {
+            "labels": [c.name for c in lagging[:CHART_CRITERIA]],
+            "values": [round(c.percent, 2) for c in lagging[:CHART_CRITERIA]],
+        },
+    }
+    context = {
+        "year": year,
+        "quarter": quarter,
+        "quarter_label": periods.label(year, quarter),
+        "quarters": [(q, periods.label(year, q)) for q in range(1, 5)],
+        "kind_rows": kind_rows,
+        "total": sum(r[1] for r in kind_rows),
+        "ahead": [u for u in evaluation.units if u.ahead],
+        "lagging": lagging,
+        "rows": rows,
+        "page_obj": page,
+        "query_string": query.urlencode(),
+        "communes": communes,
+        "commune": commune,
+        "kinds": kinds,
+        "kind": kind,
+        "chart": chart,
+        "years": _year_links(year),
+    }
+    return render(request, "registrations/dashboard.html", context)
+
+
+def _year_links(year):
+    return [y for y in (year - 1, year + 1) if YEAR_MIN <= y <= YEAR_MAX]
+
+
+def unit_detail(request, code):
+    """``/tien-do/don-vi/<code>/``: a unit's registrations and criteria over time."""
+    unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
+    registrations = list(
+        Registration.objects.filter(unit=unit)
+        .select_related("title")
+        .order_by("-year", "title__code")
+    )
+    now_year, now_quarter = periods.current()
+    blocks = []
+    for registration in registrations[:3]:
+        last = min((registration.year, 4), (now_year, now_quarter))
+        if registration.year > now_year:
+            last = (now_year, now_quarter)
+        quarters = [last]
+        while len(quarters) < 8:
+            quarters.insert(0, periods.previous(*quarters[0]))
+        history = figures.unit_history(registration, quarters)
+        blocks.append(
+            {
+                "registration": registration,
+                "history": [
+                    {
+                        "label": periods.label(y, q),
+                        "met": met,
+                        "total": total,
+                        "percent": round(100 * met / total, 1) if total else 0,
+                    }
+                    for y, q, met, total in history
+                ],
+            }
+        )
+    chart = [
+        {
+            "title": b["registration"].title.name,
+            "labels": [h["label"] for h in b["history"]],
+            "values": [h["met"] for h in b["history"]],
+            "total": b["history"][-1]["total"] if b["history"] else 0,
+        }
+        for b in blocks
+    ]
+    context = {"unit": unit, "blocks": blocks, "chart": chart}
+    return render(request, "registrations/unit_detail.html", context)

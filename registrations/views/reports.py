@@ -1,10 +1,128 @@
-"""Staff report screens at /bao-cao/."""
+"""Staff report screens at /bao-cao/: the quarter's figures, Excel exports, briefing.
 
+Who: users with ``registrations.view_reports`` (the "Cán bộ huyện" group). Drafting
+the briefing needs the same permission and staff status: the district office
+prepares the figures; the draft then goes to the editors, who publish it. When the
+user may also edit articles the drafted article opens in the admin directly.
+"""
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from .. import figures, periods, xlsx
+from ..briefing import draft_briefing
+from ..models import YEAR_MAX, YEAR_MIN
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UNITS_SHOWN = 10
 
 
-@login_required
-@permission_required("registrations.view_reports", raise_exception=True)
+class PeriodForm(forms.Form):
+    nam = forms.IntegerField(
+        label=_("Năm"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        error_messages={
+            "invalid": _("Năm phải là một số."),
+            "min_value": _("Năm phải từ 2000 đến 2100."),
+            "max_value": _("Năm phải từ 2000 đến 2100."),
+        },
+    )
+    quy = forms.TypedChoiceField(
+        label=_("Quý"),
+        coerce=int,
+        choices=[(q, periods.label(2000, q).split("/")[0]) for q in range(1, 5)],
+        error_messages={"invalid_choice": _("Quý phải từ 1 đến 4.")},
+    )
+
+
+def _period(request):
+    """(form, year, quarter): the asked period, or the defaults when absent or bad."""
+    default_year = figures.dashboard_year()
+    if "nam" in request.GET or "quy" in request.GET:
+        data = request.GET.copy()
+        if not data.get("quy"):
+            year = data.get("nam", "")
+            data["quy"] = (
+                figures.default_quarter(int(year))
+                if year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX
+                else 1
+            )
+        form = PeriodForm(data)
+        if form.is_valid():
+            return form, form.cleaned_data["nam"], form.cleaned_data["quy"]
+    else:
+        form = None
+    quarter = figures.default_quarter(default_year)
+    if form is None:
+        form = PeriodForm(initial={"nam": default_year, "quy": quarter})
+    return form, default_year, quarter
+
+
+def _staff_only(view):
+    return login_required(
+        permission_required("registrations.view_reports", raise_exception=True)(view)
+    )
+
+
+@_staff_only
 def index(request):
-    return render(request, "registrations/reports_index.html")
+    form, year, quarter = _period(request)
+    report = figures.quarter_report(year, quarter)
+    context = {
+        "form": form,
+        "report": report,
+        "kind_rows": xlsx.kind_rows(report.by_kind),
+        "changes": report.changes(),
+        "totals": report.totals(),
+        "sections": xlsx.SECTIONS,
+        "units_shown": UNITS_SHOWN,
+        "can_draft": request.user.is_staff,
+    }
+    return render(request, "registrations/reports_index.html", context)
+
+
+@_staff_only
+def export(request, section):
+    """One section (or ``tat-ca``: every section) as an .xlsx workbook."""
+    if section != "tat-ca" and section not in xlsx.SECTIONS:
+        raise Http404
+    _, year, quarter = _period(request)
+    report = figures.quarter_report(year, quarter)
+    content = xlsx.workbook_bytes(report, None if section == "tat-ca" else section)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    filename = f"bao-cao-{section}-{year}-q{quarter}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@_staff_only
+@require_POST
+def briefing(request):
+    """Draft the quarter's briefing article and send the user on to edit it."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Năm hoặc quý không hợp lệ."))
+        return redirect("registrations:reports")
+    year, quarter = form.cleaned_data["nam"], form.cleaned_data["quy"]
+    article = draft_briefing(year=year, quarter=quarter, by=request.user)
+    messages.success(
+        request,
+        _("Đã tạo bản nháp “%(title)s”; bài chưa được đăng.")
+        % {"title": article.title},
+    )
+    if request.user.has_perm("news.change_article"):
+        try:
+            return redirect(reverse("admin:news_article_change", args=[article.pk]))
+        except NoReverseMatch:  # news admin not installed
+            pass
+    return redirect(f"{reverse('registrations:reports')}?nam={year}&quy={quarter}")

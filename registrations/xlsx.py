@@ -1,0 +1,241 @@
+"""Excel workbooks of the staff reports (/bao-cao/), from ``figures.QuarterReport``.
+
+Numbers are written as numbers and rates as fractions with a percent format, so a
+spreadsheet can sum and chart them; text that a spreadsheet would run as a formula
+(= + - @, tab, CR) is prefixed with an apostrophe (OWASP CSV injection).
+"""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from units.models import SchoolLevel, UnitKind
+
+PERCENT = "0.0%"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+_HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+
+SECTIONS = {
+    "dang-ky": "Đăng ký theo loại",
+    "vuot-lo-trinh": "Vượt lộ trình",
+    "tieu-chi-cham": "Tiêu chí chậm",
+    "bang-diem": "Kết quả từng đơn vị",
+    "so-sanh": "So với quý trước",
+}
+
+
+def safe_text(value):
+    """Text that cannot be read as a formula; other values unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def level_name(level):
+    """'mầm non', 'tiểu học', 'THCS' (an acronym keeps its capitals)."""
+    name = str(level.label)
+    return name if name.isupper() else name.lower()
+
+
+def kind_rows(by_kind):
+    """(label, count) rows of registrations by kind, schools by level."""
+    rows = [
+        (str(UnitKind.CO_QUAN.label), by_kind["co_quan"]),
+        (str(UnitKind.XA.label), by_kind["xa"]),
+        (str(UnitKind.THON.label), by_kind["thon"]),
+    ]
+    rows += [
+        (f"Trường {level_name(level)}", by_kind["truong"][level.value])
+        for level in SchoolLevel
+    ]
+    return rows
+
+
+def _sheet(workbook, title, heading, headers, rows, widths, formats=None):
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append([safe_text(heading)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    sheet.append(headers)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append([safe_text(v) for v in row])
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for column, number_format in (formats or {}).items():
+        for (cell,) in sheet.iter_rows(
+            min_row=4, min_col=column, max_col=column, max_row=sheet.max_row
+        ):
+            cell.number_format = number_format
+    sheet.freeze_panes = "A4"
+    return sheet
+
+
+def _kinds(workbook, report):
+    rows = kind_rows(report.by_kind)
+    rows.append(("Tổng", report.total_registrations))
+    _sheet(
+        workbook,
+        SECTIONS["dang-ky"],
+        f"Đơn vị đăng ký hoàn thành năm {report.year} ({report.label})",
+        ["Loại đơn vị", "Số đăng ký"],
+        rows,
+        [32, 14],
+    )
+
+
+def _ahead(workbook, report):
+    rows = [
+        (u.name, u.code, u.year, u.roadmap_year, u.roadmap_year - u.year)
+        for u in report.ahead
+    ]
+    _sheet(
+        workbook,
+        SECTIONS["vuot-lo-trinh"],
+        f"Đơn vị đăng ký vượt lộ trình của huyện, năm {report.year}",
+        ["Đơn vị", "Mã đơn vị", "Năm đăng ký", "Năm lộ trình", "Sớm hơn (năm)"],
+        rows,
+        [40, 20, 14, 14, 14],
+    )
+
+
+def _lagging(workbook, report):
+    rows = [
+        (
+            rank,
+            c.name,
+            c.code,
+            c.title_name,
+            c.met,
+            c.registrations,
+            c.rate_rounded,
+            "; ".join(u.name for u in c.not_met_units),
+        )
+        for rank, c in enumerate(report.current.criteria, start=1)
+    ]
+    sheet = _sheet(
+        workbook,
+        SECTIONS["tieu-chi-cham"],
+        f"Tiêu chí chậm, xếp theo tỷ lệ đạt tăng dần — {report.label}",
+        [
+            "STT",
+            "Tiêu chí",
+            "Mã tiêu chí",
+            "Danh hiệu",
+            "Số đơn vị đạt",
+            "Số đăng ký",
+            "Tỷ lệ đạt",
+            "Đơn vị chưa đạt",
+        ],
+        rows,
+        [6, 36, 14, 28, 12, 12, 12, 80],
+        {7: PERCENT},
+    )
+    for (cell,) in sheet.iter_rows(min_row=4, min_col=8, max_col=8):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _scorecard(workbook, report):
+    rows = [
+        (
+            u.name,
+            u.code,
+            u.criteria_met,
+            u.criteria,
+            u.progress_rounded,
+            u.indicators_met,
+            u.indicators,
+            u.indicators_missing,
+        )
+        for u in report.current.units
+    ]
+    _sheet(
+        workbook,
+        SECTIONS["bang-diem"],
+        f"Kết quả từng đơn vị đăng ký năm {report.year} — {report.label}",
+        [
+            "Đơn vị",
+            "Mã đơn vị",
+            "Tiêu chí đạt",
+            "Tổng số tiêu chí",
+            "Tiến độ",
+            "Chỉ tiêu đạt",
+            "Tổng số chỉ tiêu",
+            "Chỉ tiêu chưa có số liệu",
+        ],
+        rows,
+        [40, 20, 12, 14, 10, 12, 14, 16],
+        {5: PERCENT},
+    )
+
+
+def _changes(workbook, report):
+    totals = report.totals()
+    before, now = totals["previous"], totals["current"]
+    rows = [
+        ("Đơn vị đạt đủ mọi tiêu chí", before["units_complete"], now["units_complete"]),
+        ("Lượt tiêu chí đạt", before["criteria_met"], now["criteria_met"]),
+        (
+            "Chỉ tiêu chưa có số liệu",
+            before["indicators_missing"],
+            now["indicators_missing"],
+        ),
+    ]
+    rows = [(label, a, b, b - a) for label, a, b in rows]
+    rows.append(
+        (
+            "Tỷ lệ tiêu chí đạt chung",
+            before["rate"],
+            now["rate"],
+            round(now["rate"] - before["rate"], 4),
+        )
+    )
+    rows.append(())
+    rows.append(("Tiêu chí", report.previous_label, report.label, "Thay đổi"))
+    for change in report.changes():
+        before_rate = change.previous.rate_rounded if change.previous else 0.0
+        rows.append(
+            (change.rate.name, before_rate, change.rate.rate_rounded, change.delta)
+        )
+    sheet = _sheet(
+        workbook,
+        SECTIONS["so-sanh"],
+        f"So sánh {report.label} với {report.previous_label}",
+        ["Chỉ số", report.previous_label, report.label, "Thay đổi"],
+        rows,
+        [40, 16, 16, 14],
+    )
+    # Rates as percentages: the overall rate row and every criterion row.
+    rate_rows = [7, *range(10, sheet.max_row + 1)]
+    for row in rate_rows:
+        for column in (2, 3, 4):
+            sheet.cell(row=row, column=column).number_format = PERCENT
+    for cell in sheet[9]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+
+
+_BUILDERS = {
+    "dang-ky": _kinds,
+    "vuot-lo-trinh": _ahead,
+    "tieu-chi-cham": _lagging,
+    "bang-diem": _scorecard,
+    "so-sanh": _changes,
+}
+
+
+def workbook_bytes(report, section=None):
+    """The .xlsx of one section, or of every section when ``section`` is None."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name in [section] if section else list(_BUILDERS):
+        _BUILDERS[name](workbook, report)
+    workbook.properties.title = f"Báo cáo tiến độ kiểu mẫu {report.label}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
