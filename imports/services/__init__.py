@@ -6,6 +6,8 @@ writes nothing at all: on any bad row, and always on a dry run.
 
 from django.db import IntegrityError, OperationalError, transaction
 
+from registrations import figures
+
 from ..errors import FILE_COLUMN, RowError
 from ..tables import FileRefused, open_table
 from . import criteria, progress, registrations, units
@@ -62,6 +64,9 @@ def import_file(*, kind, content, filename="", user=None, dry_run=False):
         )
     if not report.ok:
         report.discard_counts()
+    elif not dry_run:
+        # Bulk writes send no post_save: make the cached figures stale here.
+        figures.invalidate()
     return report
 
 
