@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-browser lint check bench serve-prod clean
+.PHONY: run setup test test-browser lint check bench serve-prod bench-load clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -42,6 +42,17 @@ check: $(VENV)/.installed
 	  ALLOWED_HOSTS=kieumau.example.vn DATABASE_URL=postgres://postgres@127.0.0.1:5432/kieumau \
 	  REDIS_URL=redis://127.0.0.1:6379/0 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+## Two gunicorn instances (127.0.0.1:8001 and :8002) on one PostgreSQL and one Redis,
+## after migrate and collectstatic. Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+## REDIS_URL in the environment (README, Deployment).
+serve-prod: $(VENV)/.installed
+	./deploy/serve-prod.sh
+
+## Load benchmark: two gunicorn instances on PostgreSQL (database km_load) and Redis,
+## wrk against both; prints req/s and p99 as ratios of a bare-Django ceiling.
+bench-load: $(VENV)/.installed
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
