@@ -97,6 +97,9 @@ class QuarterEntryForm(forms.Form):
                 field = forms.ChoiceField(
                     choices=YES_NO_CHOICES,
                     required=False,
+                    error_messages={
+                        "invalid_choice": _("Chọn “Đạt”, “Chưa đạt” hoặc “Chưa nhập”.")
+                    },
                     widget=forms.Select(attrs={**attrs, "class": "km-yes-no"}),
                 )
                 initial = "" if value is None else str(int(value))

@@ -66,6 +66,13 @@ def today_vn():
     return timezone.localtime(timezone.now(), periods.VN).date()
 
 
+def display_user(user):
+    """How a person is named in change lists: full name, else username."""
+    if user is None:
+        return _("hệ thống (nhập tệp hoặc lệnh)")
+    return user.get_full_name() or user.get_username()
+
+
 def _stale_message():
     return _(
         "Đăng ký này vừa được người khác thay đổi sau khi bạn mở biểu mẫu. "
@@ -357,6 +364,7 @@ def sheet_changes(*, unit, year, quarter, since_version, until_version):
                     "old": old,
                     "new": new,
                     "user": row.history_user,
+                    "who": display_user(row.history_user),
                     "when": row.history_date,
                 }
             )

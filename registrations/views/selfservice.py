@@ -47,7 +47,11 @@ def _history(units):
         previous[row.id] = row
         if changes:
             by_unit[row.unit_id].append(
-                {"when": row.history_date, "user": row.history_user, "changes": changes}
+                {
+                    "when": row.history_date,
+                    "who": services.display_user(row.history_user),
+                    "changes": changes,
+                }
             )
     for items in by_unit.values():
         items.reverse()
