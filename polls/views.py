@@ -105,7 +105,7 @@ def vote(request, pk):
         except VoteRefused as refused:
             status, message = refused.status, str(refused.message)
         else:
-            message = _("Cảm ơn bạn đã gửi ý kiến! Kết quả hiện tại:")
+            message = _("Cảm ơn bạn đã gửi ý kiến!")
         if _wants_json(request):
             html = _results_html(request, question, key)
 

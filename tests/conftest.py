@@ -79,7 +79,7 @@ def login(client, user):
     return client
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Playwright on Debian's chromium (it cannot download its own browser here)."""
     return {
