@@ -238,7 +238,11 @@ class Article(models.Model):
     @property
     def credit_names(self):
         """Names of the authors: "Minh Ánh - Mạnh Cường" or "A, B" → ["…", "…"]."""
-        return [n.strip() for n in re.split(r"[,;]| - |–", self.credit) if n.strip()]
+        return [
+            n.strip()
+            for n in re.split(r"[,;–]|\s+-\s*|\s*-\s+", self.credit)
+            if n.strip()
+        ]
 
     def cover_url(self, width, ext="jpg"):
         if not self.cover_image:

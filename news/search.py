@@ -115,7 +115,8 @@ def highlight(text, words):
             origin.append(index)
     folded = "".join(folded)
     marked = [False] * len(text)
-    for word in words:
+    # The whole phrase first, so "Đông Khê" is one <mark>, not two.
+    for word in [" ".join(words), *words] if len(words) > 1 else words:
         start = folded.find(word)
         while start != -1 and word:
             for position in range(start, start + len(word)):

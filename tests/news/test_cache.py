@@ -1,0 +1,90 @@
+"""The shared page cache: fresh after every edit, never mixing visitors' tokens."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.middleware.csrf import _does_token_match
+from django.test import Client
+from django.utils import timezone
+
+from news.models import ArticleStatus, Section
+from polls.models import Choice, Question
+from tests.conftest import login
+from tests.news.helpers import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_publishing_or_editing_an_article_shows_at_once(client):
+    first = make_article("Bài đầu tiên")
+    assert "Bài đầu tiên" in client.get("/tin-tuc/").content.decode()
+    draft = make_article("Bài mới toanh", status=ArticleStatus.DRAFT)
+    assert "Bài mới toanh" not in client.get("/tin-tuc/").content.decode()
+    draft.status = ArticleStatus.PUBLISHED
+    draft.published_at = timezone.now()
+    draft.save()
+    assert "Bài mới toanh" in client.get("/tin-tuc/").content.decode()
+    assert "Bài mới toanh" in client.get("/").content.decode()
+    first.title = "Tiêu đề đã sửa"
+    first.save()
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert "Tiêu đề đã sửa" in page
+    first.delete()
+    assert "Tiêu đề đã sửa" not in client.get("/tin-tuc/").content.decode()
+
+
+def test_renaming_a_section_shows_at_once(client):
+    section = make_section("Tên cũ")
+    make_article(section=section)
+    assert "Tên cũ" in client.get("/").content.decode()
+    Section.objects.filter(pk=section.pk).update(name="x")  # no signal: stays cached
+    assert "Tên cũ" in client.get("/").content.decode()
+    section.name = "Tên mới"
+    section.save()
+    assert "Tên mới" in client.get("/").content.decode()
+
+
+def test_a_scheduled_article_appears_on_cached_pages_at_its_time(client):
+    make_article("Đã đăng từ trước")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        make_article(
+            "Bài hẹn giờ",
+            status=ArticleStatus.SCHEDULED,
+            published_at=start + timedelta(seconds=90),
+        )
+        assert "Bài hẹn giờ" not in client.get("/tin-tuc/").content.decode()
+        traveller.shift(timedelta(seconds=91))
+        assert "Bài hẹn giờ" in client.get("/tin-tuc/").content.decode()
+
+
+def test_signed_in_staff_never_get_cached_pages(client, editor):
+    article = make_article("Bài công khai")
+    client.get("/tin-tuc/")
+    login(client, editor)
+    html = client.get("/tin-tuc/").content.decode()
+    assert "Đăng xuất" in html and "Bài công khai" in html
+    assert "Đăng xuất" not in Client().get("/tin-tuc/").content.decode()
+    assert article.title in Client().get("/tin-tuc/").content.decode()
+
+
+def test_cached_pages_give_each_visitor_their_own_csrf_token(client):
+    question = Question.objects.create(
+        text="Bạn quan tâm chuyên mục nào?",
+        opens_at=timezone.now() - timedelta(days=1),
+    )
+    Choice.objects.create(question=question, text="Tin tức")
+    make_article("Bài có hộp thăm dò")
+    for url in ("/", "/tin-tuc/"):
+        visitors = [Client(), Client(), Client()]
+        for visitor in visitors:
+            response = visitor.get(url)
+            html = response.content.decode()
+            tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            assert tokens, "the poll form must be on the page"
+            secret = visitor.cookies["csrftoken"].value
+            assert all(_does_token_match(token, secret) for token in tokens)
+        secrets = {v.cookies["csrftoken"].value for v in visitors}
+        assert len(secrets) == 3

@@ -1,0 +1,30 @@
+"""The public paths of CONTRACT §3 are a promise: pin each one both ways."""
+
+import pytest
+from django.urls import resolve, reverse
+
+PUBLIC_PATHS = [
+    ("portal:home", {}, "/"),
+    ("news:list", {}, "/tin-tuc/"),
+    ("news:detail", {"slug": "hoi-nghi-giao-ban"}, "/tin-tuc/hoi-nghi-giao-ban/"),
+    ("news:section", {"slug": "thong-bao"}, "/chuyen-muc/thong-bao/"),
+    ("news:search", {}, "/tim-kiem/"),
+    ("news:rss", {}, "/rss/"),
+    ("news:sitemap", {}, "/sitemap.xml"),
+    ("news:robots", {}, "/robots.txt"),
+    ("registrations:dashboard", {}, "/tien-do/"),
+    ("registrations:dashboard-year", {"year": 2017}, "/tien-do/2017/"),
+    ("registrations:summary-api", {}, "/api/tong-hop/"),
+    ("polls:list", {}, "/binh-chon/"),
+    ("portal:visits-api", {}, "/api/truy-cap/"),
+    ("healthz", {}, "/healthz"),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "path"), PUBLIC_PATHS)
+def test_public_path_is_pinned(name, kwargs, path):
+    assert reverse(name, kwargs=kwargs) == path
+    match = resolve(path)
+    assert match.view_name == name
+    # The sitemap view also receives its sitemaps as extra keyword arguments.
+    assert {key: match.kwargs[key] for key in kwargs} == kwargs
