@@ -40,10 +40,13 @@ def cast_vote(*, question, choice_id, voter_key, now=None):
         raise VoteRefused(_("Cuộc thăm dò này chưa mở."), status=404)
     if not question.is_open(now):
         raise VoteRefused(_("Cuộc thăm dò này đã kết thúc, không nhận thêm ý kiến."))
-    try:
-        choice = question.choices.get(pk=int(choice_id))
-    except (TypeError, ValueError, Choice.DoesNotExist):
-        raise VoteRefused(_("Vui lòng chọn một phương án trong danh sách.")) from None
+    choice_id = str(choice_id or "")
+    # ASCII digits only: int() would also accept "١" or " 1 ".
+    choice = None
+    if choice_id.isascii() and choice_id.isdigit() and len(choice_id) <= 18:
+        choice = question.choices.filter(pk=int(choice_id)).first()
+    if choice is None:
+        raise VoteRefused(_("Vui lòng chọn một phương án trong danh sách."))
     try:
         # A savepoint, so that the duplicate insert leaves the outer transaction
         # usable; the constraint decides "already voted" even under a race.

@@ -87,7 +87,9 @@ def test_different_browsers_each_get_one_vote(open_question):
     assert all(len(k) == 64 for k in keys)
 
 
-@pytest.mark.parametrize("bad", [None, "", "abc", "-1", "999999", "1.5", "1 OR 1=1"])
+@pytest.mark.parametrize(
+    "bad", [None, "", "abc", "-1", "999999", "1.5", "1 OR 1=1", "9" * 30, "١"]
+)
 def test_a_missing_or_unknown_choice_is_refused_in_vietnamese(
     citizen, open_question, bad
 ):
@@ -136,6 +138,13 @@ def test_an_unknown_question_gets_a_vietnamese_message_not_a_500(citizen, db):
     )
     assert json.status_code == 404
     assert json.json()["ok"] is False
+
+
+def test_a_huge_question_number_is_not_found_not_a_500(citizen, db):
+    response = citizen.post(f"/binh-chon/{'9' * 30}/bieu-quyet/", {"choice": "1"})
+    assert response.status_code == 302
+    assert "Không tìm thấy" in _messages(response)[0]
+    assert citizen.get(f"/binh-chon/{'9' * 30}/").status_code == 404
 
 
 def test_voting_needs_post(citizen, open_question):
