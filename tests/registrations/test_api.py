@@ -1,0 +1,130 @@
+"""/api/tong-hop/: CONTRACT §3's JSON, its parameters and its cache."""
+
+import pytest
+
+from registrations import figures
+from tests import factories as f
+from tests.registrations import figures_data
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/tong-hop/"
+
+
+@pytest.fixture
+def data():
+    return figures_data.scenario()
+
+
+def test_summary_answers_the_contract_schema(client, data):
+    response = client.get(URL, {"nam": 2017, "quy": 1})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {
+        "nam",
+        "quy",
+        "dang_ky",
+        "vuot_lo_trinh",
+        "tieu_chi_cham",
+        "don_vi",
+    }
+    assert body == figures.summary(2017, 1)
+    assert body["dang_ky"]["truong"] == {"mam_non": 0, "tieu_hoc": 0, "thcs": 0}
+    assert body["don_vi"] == [
+        {"ma_don_vi": "CQ-1", "tien_do": 0.0},
+        {"ma_don_vi": "THON-A", "tien_do": 1.0},
+        {"ma_don_vi": "THON-B", "tien_do": 0.3333},
+    ]
+    assert set(body["tieu_chi_cham"][0]) == {
+        "ma_danh_hieu",
+        "ma_tieu_chi",
+        "ten_tieu_chi",
+        "ty_le_dat",
+        "so_dang_ky",
+    }
+
+
+def test_quarter_defaults_to_the_latest_with_data(client, data):
+    body = client.get(URL, {"nam": 2017}).json()
+    assert body["quy"] == 2
+    assert body == figures.summary(2017, 2)
+
+
+def test_a_year_without_anything_is_still_a_valid_answer(client, db):
+    body = client.get(URL, {"nam": 2031}).json()
+    assert body == {
+        "nam": 2031,
+        "quy": 1,
+        "dang_ky": {
+            "co_quan": 0,
+            "xa": 0,
+            "thon": 0,
+            "truong": {"mam_non": 0, "tieu_hoc": 0, "thcs": 0},
+        },
+        "vuot_lo_trinh": [],
+        "tieu_chi_cham": [],
+        "don_vi": [],
+    }
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"nam": "abc"},
+        {"nam": "-1"},
+        {"nam": "99999999999999999999"},
+        {"nam": "1999"},
+        {"nam": "2101"},
+        {"nam": "2017.0"},
+        {"nam": ""},
+        {"nam": "2017", "quy": "7"},
+        {"nam": "2017", "quy": "0"},
+        {"nam": "2017", "quy": "abc"},
+        {"nam": "2017", "quy": ""},
+        {"nam": "2017", "quy": "1.5"},
+    ],
+)
+def test_bad_parameters_answer_400_with_a_vietnamese_message(client, db, params):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    message = response.json()["loi"]
+    assert message and ("năm" in message or "số" in message)
+
+
+def test_a_cache_hit_costs_no_query(client, data, django_assert_num_queries):
+    client.get(URL, {"nam": 2017, "quy": 1})
+    with django_assert_num_queries(0):
+        response = client.get(URL, {"nam": 2017, "quy": 1})
+    assert response.status_code == 200
+    assert "max-age=60" in response["Cache-Control"]
+
+
+def test_saving_progress_refreshes_the_cached_answer(client, data):
+    first = client.get(URL, {"nam": 2017, "quy": 1}).json()
+    f.make_progress(data["cq"], data["sport"], 2017, 1, 1)
+    second = client.get(URL, {"nam": 2017, "quy": 1}).json()
+    assert first["don_vi"][0]["tien_do"] == 0.0
+    assert second["don_vi"][0]["tien_do"] == 1.0
+
+
+def test_changing_a_registration_refreshes_the_cached_answer(client, data):
+    client.get(URL, {"nam": 2017, "quy": 1})
+    registration = data["cq"].registrations.get()
+    registration.status = "revoked"
+    registration.save()
+    body = client.get(URL, {"nam": 2017, "quy": 1}).json()
+    assert body["dang_ky"]["co_quan"] == 0
+
+
+def test_an_import_refreshes_the_cached_answer(client, data, supervisor):
+    from imports.services import import_file
+
+    client.get(URL, {"nam": 2017, "quy": 1})
+    csv = "ma_don_vi,nam,quy,ma_chi_tieu,gia_tri\nCQ-1,2017,1,KTT,dat\n"
+    report = import_file(
+        kind="progress", content=csv.encode(), filename="t.csv", user=supervisor
+    )
+    assert report.ok, report.errors
+    body = client.get(URL, {"nam": 2017, "quy": 1}).json()
+    assert body["don_vi"][0] == {"ma_don_vi": "CQ-1", "tien_do": 1.0}
