@@ -1,0 +1,186 @@
+"""Public dashboard /tien-do/ and unit pages /tien-do/don-vi/<code>/."""
+
+import datetime
+import json
+import re
+import unicodedata
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories as f
+from tests.registrations import figures_data
+from units.models import UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data():
+    return figures_data.scenario()
+
+
+def test_dashboard_shows_registrations_progress_and_lagging_criteria(client, data):
+    response = client.get("/tien-do/2017/", {"quy": 1})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tiến độ xây dựng kiểu mẫu năm 2017" in html
+    assert "Quý I/2017" in html
+    for name in ["Bảo hiểm xã hội huyện", "Thôn An Hòa", "Thôn Ấp Ba"]:
+        assert name in html
+    assert "Thôn Cầu" not in html  # revoked registration
+    # Vietnamese order of the units in the progress table.
+    table = html[html.index('id="h-don-vi"') :]
+    positions = [
+        table.index(name)
+        for name in ["Bảo hiểm xã hội huyện", "Thôn An Hòa", "Thôn Ấp Ba"]
+    ]
+    assert positions == sorted(positions)
+    assert "1/3" in table and "3/3" in table and "0/1" in table
+    lagging = html[html.index('id="h-cham"') : html.index('id="h-don-vi"')]
+    assert lagging.index("Khu thể thao") < lagging.index("Nhà văn hóa thôn")
+    assert "Vượt lộ trình" in html
+
+
+def test_dashboard_chart_data_comes_through_json_script_without_inline_code(
+    client, data
+):
+    html = client.get("/tien-do/2017/", {"quy": 1}).content.decode()
+    match = re.search(
+        r'<script id="du-lieu-bieu-do" type="application/json">(.*?)</script>',
+        html,
+        re.S,
+    )
+    chart = json.loads(match.group(1))
+    assert chart["kinds"]["values"] == [1, 0, 2, 0, 0, 0]
+    assert chart["criteria"]["labels"][0] == "Khu thể thao"
+    for script in re.findall(
+        r"<script(?![^>]*application/json)([^>]*)>(.*?)</script>", html, re.S
+    ):
+        assert "src=" in script[0] and script[1].strip() == ""
+    assert 'style="' not in html
+    assert "js/dashboard.js" in html and "chart.umd.min.js" in html
+
+
+def test_dashboard_without_year_uses_the_current_year_in_vietnam(client, db):
+    title = f.make_title("DH-1")
+    f.make_registration(f.make_unit("CQ-2026", name="Cơ quan năm nay"), title, 2026)
+    # 31/12/2025 20:00 UTC is already 2026 in Asia/Ho_Chi_Minh.
+    moment = datetime.datetime(2025, 12, 31, 20, tzinfo=ZoneInfo("UTC"))
+    with time_machine.travel(moment, tick=False):
+        html = client.get("/tien-do/").content.decode()
+    assert "năm 2026" in html and "Cơ quan năm nay" in html
+
+
+def test_dashboard_falls_back_to_the_latest_year_with_registrations(client, data):
+    moment = datetime.datetime(2026, 5, 1, tzinfo=ZoneInfo("UTC"))
+    with time_machine.travel(moment, tick=False):
+        html = client.get("/tien-do/").content.decode()
+    assert "Tiến độ xây dựng kiểu mẫu năm 2018" in html
+    assert "Thôn Đình" in html
+
+
+@pytest.mark.parametrize("year", [1999, 2101, 99999])
+def test_years_outside_the_range_are_not_found(client, db, year):
+    assert client.get(f"/tien-do/{year}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"xa": "KHONG-CO"},
+        {"loai": "<script>"},
+        {"quy": "9"},
+        {"quy": "abc"},
+        {"trang": "-3"},
+        {"trang": "999999999999999999999"},
+        {"xa": "\x00", "loai": "truong-abc"},
+    ],
+)
+def test_bad_filters_are_ignored(client, data, params):
+    response = client.get("/tien-do/2017/", params)
+    assert response.status_code == 200
+    assert "Thôn An Hòa" in response.content.decode()
+
+
+def test_commune_and_kind_filters(client, data):
+    by_commune = client.get("/tien-do/2017/", {"xa": "XA-DK", "quy": 1})
+    html = by_commune.content.decode()
+    table = html[html.index("h-don-vi") :]
+    assert "Thôn An Hòa" in table and "Bảo hiểm xã hội huyện" not in table
+    by_kind = client.get("/tien-do/2017/", {"loai": "co_quan"}).content.decode()
+    table = by_kind[by_kind.index("h-don-vi") :]
+    assert "Bảo hiểm xã hội huyện" in table and "Thôn An Hòa" not in table
+    schools = client.get("/tien-do/2017/", {"loai": "truong-thcs"}).content.decode()
+    assert "Không có đơn vị nào" in schools
+
+
+def _dashboard_queries(client):
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/tien-do/2017/").status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_query_count_does_not_grow_with_units(client, db):
+    c = figures_data.catalogue()
+    figures_data.many_agencies(c["agency"], [c["sport"]], 10)
+    small = _dashboard_queries(client)
+    figures_data.many_agencies(c["agency"], [c["sport"]], 90, start=10)
+    assert _dashboard_queries(client) == small
+    assert small <= 12
+
+
+def test_cached_dashboard_reads_only_the_commune_list(
+    client, data, django_assert_max_num_queries
+):
+    client.get("/tien-do/2017/", {"quy": 1})
+    with django_assert_max_num_queries(1):
+        client.get("/tien-do/2017/", {"quy": 1})
+
+
+def test_unit_page_shows_title_registration_status_and_history(client, data):
+    response = client.get("/tien-do/don-vi/THON-B/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Thôn An Hòa" in html and "Thôn kiểu mẫu" in html
+    assert "Đã đăng ký" in html  # status
+    assert "Quý I/2017" in html and "Quý IV/2017" in html
+    # B met 1 of 3 criteria in Q1 and 2 of 3 from Q2 on.
+    row = (
+        r'<th scope="row" class="fw-normal">(Quý [IV]+/2017)</th>'
+        r'<td class="table-num">(\d)/(\d)</td>'
+    )
+    rows = re.findall(row, html)
+    assert rows == [
+        ("Quý I/2017", "1", "3"),
+        ("Quý II/2017", "2", "3"),
+        ("Quý III/2017", "2", "3"),
+        ("Quý IV/2017", "2", "3"),
+    ]
+    assert 'id="du-lieu-don-vi"' in html
+
+
+def test_unknown_unit_is_not_found(client, db):
+    assert client.get("/tien-do/don-vi/KHONG-CO/").status_code == 404
+
+
+def test_nfd_names_are_shown_composed(client, db):
+    from imports.services import import_file
+
+    name = unicodedata.normalize("NFD", "Trường Mầm non Đông Hòa")
+    csv = f"ma_don_vi,ten_don_vi,loai,cap_hoc\nMN-DH,{name},truong,mam_non\n"
+    report = import_file(kind="units", content=csv.encode(), filename="u.csv")
+    assert report.ok, report.errors
+    title = f.make_title("DH-MN", kind=UnitKind.TRUONG)
+    from units.models import Unit
+
+    f.make_registration(Unit.objects.get(code="MN-DH"), title)
+    composed = unicodedata.normalize("NFC", name)
+    for url in ["/tien-do/2017/", "/tien-do/don-vi/MN-DH/"]:
+        html = client.get(url).content.decode()
+        assert composed in html and name not in html
