@@ -81,7 +81,7 @@ class Row:
             value = int(value)
         if isinstance(value, datetime.datetime | datetime.date):
             value = value.isoformat()
-        value = nfc(value)
+        value = str(value)
         if len(value) > max_length:
             self.error(column, f"dài quá {max_length} ký tự")
             return None

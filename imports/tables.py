@@ -200,7 +200,7 @@ def _open_xlsx(content):
     except FileRefused:
         raise
     except Exception as exc:  # openpyxl/defusedxml raise many types on bad files
-        refuse(f"không đọc được bảng tính ({type(exc).__name__})")
+        refuse(_unreadable(exc))
     workbook.close()
     return Table({}, 1, iter(()))
 
@@ -212,4 +212,11 @@ def _xlsx_rows(numbered):
             if not is_blank(values):
                 yield number, values
     except Exception as exc:
-        refuse(f"không đọc được bảng tính ({type(exc).__name__})", row=number + 1)
+        refuse(_unreadable(exc), row=number + 1)
+
+
+def _unreadable(exc):
+    causes = [exc, exc.__cause__, exc.__context__]
+    if any(type(c).__module__.startswith("defusedxml") for c in causes if c):
+        return "không đọc được bảng tính: có khai báo XML không an toàn, bị từ chối"
+    return f"không đọc được bảng tính ({type(exc).__name__})"

@@ -66,7 +66,7 @@ def _check_parents(items, existing, report_error):
         Unit.objects.filter(code__in=wanted - items.keys()).values_list("code", "kind")
     )
     for item in items.values():
-        if not item.parent_code:
+        if not item.parent_code or item.parent_code == item.code:
             continue
         in_file = items.get(item.parent_code)
         kind = in_file.kind if in_file else db_kinds.get(item.parent_code)

@@ -1,0 +1,112 @@
+"""Export: the contract's columns, formula-injection guard, and the round trip."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from imports.exports import export_file
+from imports.services import columns, import_file
+from tests import factories
+from tests.imports.conftest import snapshot
+from units.models import UnitKind
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["units", "criteria", "registrations", "progress"]
+
+
+@pytest.fixture
+def data(catalogue):
+    """A little of everything, with texts a spreadsheet would take for formulas."""
+    commune = factories.make_unit("XA-1", kind=UnitKind.XA, name="=Xã một")
+    factories.make_unit(
+        "THON-1", kind=UnitKind.THON, parent=commune, name="+Thôn", roadmap_year=2019
+    )
+    school = factories.make_unit(
+        "MN-1", kind=UnitKind.TRUONG, name="@Trường", school_level="mam_non"
+    )
+    school_title = factories.make_title(
+        "DH-MN", kind=UnitKind.TRUONG, school_level="mam_non", name="-Danh hiệu"
+    )
+    factories.make_indicator(
+        factories.make_criterion(school_title, "TC-MN", name="Tiêu chí"),
+        "CT-MN",
+        kind="diem",
+        comparison="=",
+        target=Decimal("8.5"),
+    )
+    factories.make_registration(
+        school, school_title, 2018, registered_on=datetime.date(2016, 10, 5)
+    )
+    unit = catalogue["unit"]
+    factories.make_progress(unit, catalogue["co_khong"], 2017, 1, "1", note="=1+1")
+    factories.make_progress(unit, catalogue["co_khong"], 2017, 2, "0", note="\tghi chú")
+    factories.make_progress(unit, catalogue["ty_le"], 2017, 1, "96.5")
+    factories.make_progress(unit, catalogue["diem"], 2017, 1, "-2.125")
+    return catalogue
+
+
+def _csv_rows(content):
+    assert content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_csv_export_has_exactly_the_contract_columns(data, kind):
+    rows = _csv_rows(export_file(kind=kind, fmt="csv"))
+    assert rows[0] == columns(kind)
+    assert len(rows) > 1
+
+
+def test_exported_text_cells_cannot_run_as_formulas(data):
+    units = {row[0]: row for row in _csv_rows(export_file(kind="units"))}
+    assert units["XA-1"][1] == "'=Xã một"
+    assert units["THON-1"][1:4] == ["'+Thôn", "thon", "XA-1"]
+    assert units["MN-1"][1] == "'@Trường"
+    criteria = _csv_rows(export_file(kind="criteria"))
+    school_row = next(r for r in criteria if r[0] == "DH-MN")
+    assert school_row[1] == "'-Danh hiệu"
+    assert school_row[9:11] == ["'=", "8.5"]
+    progress = _csv_rows(export_file(kind="progress"))
+    assert ["CQ-1", "2017", "1", "CT-CK", "dat", "'=1+1"] in progress
+    assert ["CQ-1", "2017", "2", "CT-CK", "chua_dat", "'\tghi chú"] in progress
+    assert ["CQ-1", "2017", "1", "CT-D", "-2.125", ""] in progress
+
+
+def test_xlsx_export_keeps_numbers_dates_and_inert_text(data):
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(export_file(kind="registrations", fmt="xlsx"))
+    ).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == tuple(columns("registrations"))
+    assert ("MN-1", 2018, datetime.datetime(2016, 10, 5), "DH-MN") in rows
+    units = openpyxl.load_workbook(
+        io.BytesIO(export_file(kind="units", fmt="xlsx"))
+    ).worksheets[0]
+    assert all(cell.data_type != "f" for row in units.iter_rows() for cell in row)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_export_then_import_changes_nothing(data, kind, fmt):
+    content = export_file(kind=kind, fmt=fmt)
+    before = snapshot()
+    report = import_file(kind=kind, content=content, filename=f"{kind}.{fmt}")
+    assert report.ok, report.error_lines()
+    assert (report.created, report.updated) == (0, 0)
+    assert report.unchanged > 0
+    assert snapshot() == before
+
+
+def test_export_command_writes_a_file_and_prints_csv(data, tmp_path):
+    target = tmp_path / "tien-do.xlsx"
+    call_command("export_data", "progress", "--format", "xlsx", "-o", str(target))
+    assert openpyxl.load_workbook(target).worksheets[0].max_row == 5
+    out = io.StringIO()
+    call_command("export_data", "units", stdout=out)
+    assert out.getvalue().lstrip("\ufeff").startswith(",".join(columns("units")))
