@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import YEAR_MAX, IndicatorKind, Registration
-from .services import parse_value, today_vn
+from .services import parse_value, stale_message, today_vn
 
 YES_NO_CHOICES = [("", _("— Chưa nhập —")), ("1", _("Đạt")), ("0", _("Chưa đạt"))]
 
@@ -219,4 +219,15 @@ class RegistrationAdminForm(forms.ModelForm):
                 self.add_error(
                     "title", _("Danh hiệu này không áp dụng cho loại đơn vị này.")
                 )
+            elif Registration.objects.active().filter(unit=unit, title=title).exists():
+                self.add_error(
+                    None,
+                    _(
+                        "Đơn vị đã có một đăng ký đang hiệu lực cho danh hiệu này; "
+                        "hãy sửa năm trong đăng ký đó."
+                    ),
+                )
+        if self.instance.pk and cleaned.get("expected_version") is not None:
+            if cleaned["expected_version"] != self.instance.version:
+                self.add_error(None, stale_message())
         return cleaned

@@ -73,7 +73,7 @@ def display_user(user):
     return user.get_full_name() or user.get_username()
 
 
-def _stale_message():
+def stale_message():
     return _(
         "Đăng ký này vừa được người khác thay đổi sau khi bạn mở biểu mẫu. "
         "Hãy tải lại trang để xem dữ liệu mới rồi làm lại."
@@ -87,7 +87,7 @@ def _claim_version(registration, expected_version):
         version=F("version") + 1
     )
     if not claimed:
-        raise StaleVersionError(_stale_message(), code="stale")
+        raise StaleVersionError(stale_message(), code="stale")
     registration.version = expected + 1
 
 
@@ -220,7 +220,7 @@ def register_year(
     )
     if existing is None:
         if expected_version not in (None, 0):
-            raise StaleVersionError(_stale_message(), code="stale")
+            raise StaleVersionError(stale_message(), code="stale")
         registration = Registration(
             unit=unit,
             title=title,
@@ -232,12 +232,12 @@ def register_year(
         registration.save()
         return registration
     if expected_version == 0:
-        raise StaleVersionError(_stale_message(), code="stale")
+        raise StaleVersionError(stale_message(), code="stale")
     if existing.year == year and (
         registered_on is None or registered_on == existing.registered_on
     ):
         if expected_version is not None and existing.version != expected_version:
-            raise StaleVersionError(_stale_message(), code="stale")
+            raise StaleVersionError(stale_message(), code="stale")
         return existing
     if existing.year != year and existing.status not in YEAR_CHANGE_STATUSES:
         raise ValidationError(

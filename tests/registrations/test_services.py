@@ -247,3 +247,158 @@ def test_ahead_of_roadmap_is_derived_from_the_unit(unit_a, title, unit_head):
     unit_a.save()
     registration.refresh_from_db()
     assert not registration.is_ahead_of_roadmap
+
+
+# ---- the admin calls the same services
+
+
+def _action(client, action, registrations, **extra):
+    from django.urls import reverse
+
+    return client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": action, "_selected_action": [r.pk for r in registrations], **extra},
+        follow=True,
+    )
+
+
+def test_admin_action_asks_for_confirmation_before_changing(
+    client, unit_a, title, district_staff
+):
+    from tests.conftest import login
+
+    registration = registration_in(S.SUBMITTED, unit_a, title)
+    login(client, district_staff)
+
+    page = _action(client, "accept", [registration])
+
+    assert "Xác nhận" in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == S.SUBMITTED
+
+    _action(client, "accept", [registration], post="yes")
+
+    registration.refresh_from_db()
+    assert registration.status == S.ACCEPTED
+    assert registration.history.latest().history_user == district_staff
+
+
+def test_admin_action_reports_refused_rows_and_applies_the_others(
+    client, unit_a, unit_b, title, district_staff
+):
+    from tests.conftest import login
+
+    ok = registration_in(S.SUBMITTED, unit_a, title)
+    wrong = registration_in(S.RECOGNISED, unit_b, title)
+    login(client, district_staff)
+
+    response = _action(client, "accept", [ok, wrong], post="yes")
+
+    html = response.content.decode()
+    assert "Đã chuyển 1 đăng ký" in html
+    assert "UNIT-B: Không thể chuyển đăng ký" in html
+    ok.refresh_from_db()
+    wrong.refresh_from_db()
+    assert (ok.status, wrong.status) == (S.ACCEPTED, S.RECOGNISED)
+
+
+def test_admin_recognition_asks_for_the_decision(client, unit_a, title, district_staff):
+    from tests.conftest import login
+
+    registration = registration_in(S.APPRAISAL, unit_a, title)
+    login(client, district_staff)
+
+    missing = _action(client, "recognise", [registration], post="yes")
+    assert "Cần nhập số quyết định." in missing.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == S.APPRAISAL
+
+    _action(
+        client,
+        "recognise",
+        [registration],
+        post="yes",
+        decision_number="45/QĐ-UBND",
+        decision_date="20/12/2017",
+    )
+    registration.refresh_from_db()
+    assert registration.status == S.RECOGNISED
+    assert registration.decision_date == datetime.date(2017, 12, 20)
+
+
+def test_admin_change_form_changes_year_through_the_service_with_version_check(
+    client, unit_a, title, district_staff
+):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    registration = registration_in(S.SUBMITTED, unit_a, title)
+    url = reverse("admin:registrations_registration_change", args=[registration.pk])
+    login(client, district_staff)
+    loaded = registration.version
+
+    client.post(url, {"year": 2019, "note": "", "expected_version": loaded})
+    response = client.post(
+        url, {"year": 2020, "note": "", "expected_version": loaded}, follow=True
+    )
+
+    assert "vừa được người khác thay đổi" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.year == 2019
+    assert registration.history.latest().history_user == district_staff
+
+
+def test_admin_add_refuses_second_active_registration(
+    client, unit_a, title, district_staff
+):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    registration_in(S.SUBMITTED, unit_a, title)
+    login(client, district_staff)
+    response = client.post(
+        reverse("admin:registrations_registration_add"),
+        {"unit": unit_a.pk, "title": title.pk, "year": 2020, "note": ""},
+    )
+    assert response.status_code == 200
+    assert "đã có một đăng ký đang hiệu lực" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_admin_add_creates_registration_with_history(
+    client, unit_a, title, district_staff
+):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    login(client, district_staff)
+    response = client.post(
+        reverse("admin:registrations_registration_add"),
+        {"unit": unit_a.pk, "title": title.pk, "year": 2020, "note": "Ghi chú"},
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert (registration.year, registration.note) == (2020, "Ghi chú")
+    assert registration.history.earliest().history_user == district_staff
+
+
+def test_history_cannot_be_reverted_from_the_admin(client, unit_a, title, superuser):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    registration = registration_in(S.SUBMITTED, unit_a, title)
+    services.accept_registration(registration=registration, by=superuser)
+    first = registration.history.earliest()
+    login(client, superuser)
+    url = reverse(
+        "admin:registrations_registration_simple_history",
+        args=[registration.pk, first.history_id],
+    )
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"year": 2017}).status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == S.ACCEPTED
