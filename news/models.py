@@ -207,7 +207,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = _unique_slug(Article, self, self.title, 220, "bai-viet")
         self.search_title = fold(self.title)
-        self.search_text = fold(f"{self.lead} {_strip_tags(self.body)}")
+        self.search_text = fold(f"{self.lead} {plain_text(self.body)}")
         new_cover = bool(self.cover_image) and not self.cover_image._committed
         if new_cover or not self.cover_image:
             self.cover_renditions = False
@@ -283,7 +283,17 @@ class Article(models.Model):
         Article.objects.filter(pk=self.pk).update(cover_renditions=True)
 
 
-def _strip_tags(html):
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|br|h[1-6]|li|ul|ol|blockquote|table|thead|tbody|tr|td|th|figure|"
+    r"figcaption)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def plain_text(html):
+    """Text of ``html`` with block boundaries kept as spaces and entities decoded."""
+    from html import unescape
+
     from django.utils.html import strip_tags
 
-    return strip_tags(html or "")
+    return " ".join(unescape(strip_tags(_BLOCK_TAG.sub(" ", html or ""))).split())

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from kieumau.text import fold
 
-from .models import Article, Section
+from .models import Article, Section, plain_text
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -143,7 +143,7 @@ def excerpt(article, words, length=240):
         if len(text) > length:
             text = text[:length].rsplit(" ", 1)[0] + "…"
         return highlight(text, words)
-    body = " ".join(strip_tags(article.body or "").split())
+    body = plain_text(article.body)
     folded = "".join(_fold_char(c)[:1] or " " for c in body)  # one char per char
     hits = [folded.find(w) for w in words if folded.find(w) != -1]
     start = max(0, min(hits) - 60) if hits else 0

@@ -140,3 +140,12 @@ def test_section_url_and_article_url():
     article = make_article("Xin chào", section=section)
     assert section.get_absolute_url() == "/chuyen-muc/tin-tuc-su-kien/"
     assert article.get_absolute_url() == "/tin-tuc/xin-chao/"
+
+
+def test_search_text_keeps_block_boundaries_and_decodes_entities():
+    article = make_article(
+        "Tiêu đề",
+        lead="",
+        body="<p>lộ trình.</p><h2>Chậm</h2><ul><li>A &amp; B</li></ul>",
+    )
+    assert article.search_text == "lo trinh. cham a & b"
