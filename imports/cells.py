@@ -140,7 +140,7 @@ class Row:
         if number is None or not number.is_finite():
             self.error(column, f"“{shown(value)}” không phải là số")
             return None
-        return number.normalize() if number == number.to_integral() else number
+        return number.to_integral_value() if number == number.to_integral() else number
 
     def integer(self, column, *, required=False, low, high, reason):
         value = self.raw(column)

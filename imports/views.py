@@ -129,7 +129,11 @@ def batch_detail(request, pk):
             request,
             batch=batch,
             report=batch.report,
-            title=f"Kết quả kiểm tra tệp {batch.filename}",
+            title=(
+                f"Kết quả kiểm tra tệp {batch.filename}"
+                if batch.status != BatchStatus.IMPORTED
+                else f"Đã nhập tệp {batch.filename}"
+            ),
         ),
     )
 

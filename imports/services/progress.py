@@ -86,10 +86,10 @@ def _value(row, kind):
     if value is None:
         return None
     if kind == IndicatorKind.TY_LE and not 0 <= value <= 100:
-        row.error("gia_tri", f"tỷ lệ phải trong khoảng 0–100 (nhận được {value})")
+        row.error("gia_tri", f"tỷ lệ phải trong khoảng 0–100 (nhận được {value:f})")
         return None
     if kind == IndicatorKind.SO_LUONG and value < 0:
-        row.error("gia_tri", f"số lượng không được âm (nhận được {value})")
+        row.error("gia_tri", f"số lượng không được âm (nhận được {value:f})")
         return None
     return value
 

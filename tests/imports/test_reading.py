@@ -202,7 +202,7 @@ def test_unknown_user_is_a_command_error(write_file):
 def test_xlsx_dates_arrive_as_dates(catalogue, write_file):
     rows = [
         ["ma_don_vi", "nam_dang_ky", "ngay_dang_ky", "ma_danh_hieu"],
-        ["CQ-1", 2019, datetime.datetime(2016, 10, 3), "DH-CQ"],
+        ["CQ-1", 2019, datetime.datetime(2016, 10, 3), "DH-CQ"],  # noqa: DTZ001
     ]
     result = run_import("registrations", write_file(rows, name="r.xlsx"))
     assert result.ok, result.err
