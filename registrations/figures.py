@@ -316,6 +316,13 @@ class UnitStanding:
         return self.indicators - self.indicators_valued
 
     @property
+    def kind_label(self):
+        if self.kind == UnitKind.TRUONG and self.school_level:
+            level = str(SchoolLevel(self.school_level).label)
+            return f"Trường {level if level.isupper() else level.lower()}"
+        return UnitKind(self.kind).label
+
+    @property
     def ahead(self):
         """Registered for an earlier year than the roadmap (CONTRACT §2)."""
         return self.roadmap_year is not None and self.roadmap_year > self.year
@@ -651,6 +658,17 @@ def quarter_report(year, quarter):
         ahead=[u for u in current.units if u.ahead],
         current=current,
         previous=previous,
+    )
+
+
+def last_period_with_data(unit_id, until):
+    """The latest (year, quarter) ≤ ``until`` holding a value of the unit, or None."""
+    return (
+        Progress.objects.filter(unit_id=unit_id)
+        .filter(period_lte(*until))
+        .order_by("-year", "-quarter")
+        .values_list("year", "quarter")
+        .first()
     )
 
 

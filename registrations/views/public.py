@@ -171,9 +171,10 @@ def unit_detail(request, code):
     now_year, now_quarter = periods.current()
     blocks = []
     for registration in registrations[:3]:
-        last = min((registration.year, 4), (now_year, now_quarter))
-        if registration.year > now_year:
-            last = (now_year, now_quarter)
+        # Up to the unit's latest entry in its target year (values carry forward,
+        # so later quarters would only repeat it); the current quarter at most.
+        until = min((registration.year, 4), (now_year, now_quarter))
+        last = figures.last_period_with_data(unit.pk, until) or until
         quarters = [last]
         while len(quarters) < 8:
             quarters.insert(0, periods.previous(*quarters[0]))

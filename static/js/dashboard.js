@@ -28,6 +28,13 @@
     });
   }
 
+  // Long criterion names are shortened on the axis; the tooltip and the table
+  // below keep them whole.
+  function shorten(label) {
+    var max = window.innerWidth < 576 ? 22 : 48;
+    return label.length > max ? label.slice(0, max - 1) + "…" : label;
+  }
+
   var dashboard = readJson("du-lieu-bieu-do");
   if (dashboard) {
     bar(document.getElementById("bieu-do-dang-ky"), dashboard.kinds.labels, dashboard.kinds.values, {
@@ -36,8 +43,14 @@
     });
     bar(document.getElementById("bieu-do-tieu-chi"), dashboard.criteria.labels, dashboard.criteria.values, {
       color: RED, label: "Tỷ lệ đạt (%)", horizontal: true,
-      scales: { x: { min: 0, max: 100, ticks: { callback: function (v) { return v + "%"; } } } },
-      tooltip: { label: function (ctx) { return ctx.parsed.x + "%"; } }
+      scales: {
+        x: { min: 0, max: 100, ticks: { callback: function (v) { return v + "%"; } } },
+        y: { ticks: { callback: function (v) { return shorten(this.getLabelForValue(v)); } } }
+      },
+      tooltip: {
+        title: function (items) { return items.length ? items[0].label : ""; },
+        label: function (ctx) { return ctx.parsed.x + "%"; }
+      }
     });
   }
 
