@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+
+from portal.history_admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Article, Section, Tag

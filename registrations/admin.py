@@ -12,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from kieumau.text import fold
+from portal.history_admin import SimpleHistoryAdmin
 
 from . import admin_views, periods, services
 from .forms import RecogniseForm, RegistrationAdminForm
