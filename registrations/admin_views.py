@@ -110,9 +110,15 @@ def quarter_overview(request, *, model_admin):
     if request.GET and not form.is_valid():
         status = 400
     else:
+        queryset = overview_rows(year, quarter)
         if form.is_bound:
             year, quarter = form.cleaned_data["nam"], form.cleaned_data["quy"]
-        rows = list(overview_rows(year, quarter))
+            queryset = overview_rows(year, quarter)
+            if form.cleaned_data["loai"]:
+                queryset = queryset.filter(unit__kind=form.cleaned_data["loai"])
+            if form.cleaned_data["thieu"]:
+                queryset = queryset.filter(entered__lt=F("total"))
+        rows = list(queryset)
         for row in rows:
             row.missing = row.total - row.entered
             row.entry_url = reverse(

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from units.models import UnitKind
+
 from .models import YEAR_MAX, IndicatorKind, Registration
 from .services import parse_value, stale_message, today_vn
 
@@ -173,6 +175,13 @@ class PeriodForm(forms.Form):
         choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
         error_messages={"invalid_choice": _("Quý phải từ 1 đến 4.")},
     )
+    loai = forms.ChoiceField(
+        label=_("Loại đơn vị"),
+        required=False,
+        choices=[("", _("Tất cả")), *UnitKind.choices],
+        error_messages={"invalid_choice": _("Loại đơn vị không hợp lệ.")},
+    )
+    thieu = forms.BooleanField(label=_("Chỉ đơn vị còn thiếu"), required=False)
 
 
 class RecogniseForm(forms.Form):

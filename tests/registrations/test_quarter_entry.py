@@ -287,3 +287,23 @@ def test_entry_screen_query_count_is_bounded(
     with django_assert_max_num_queries(12):
         response = client.get(entry_url(registered))
     assert response.status_code == 200
+
+
+@time_machine.travel(OPEN, tick=False)
+def test_overview_can_show_only_units_still_missing_values(
+    client, district_staff, registered, unit_b, title
+):
+    factories.make_registration(unit_b, title, year=2018)
+    for indicator in Indicator.objects.filter(criterion__title=title):
+        factories.make_progress(registered, indicator, 2017, 1, "1")
+    login(client, district_staff)
+
+    everyone = client.get(overview_url(nam=2017, quy=1))
+    missing = client.get(overview_url(nam=2017, quy=1, thieu="on"))
+    villages = client.get(overview_url(nam=2017, quy=1, loai="thon"))
+
+    assert {r.unit.code for r in everyone.context["rows"]} == {"UNIT-A", "UNIT-B"}
+    assert everyone.context["complete"] == 1
+    assert [r.unit.code for r in missing.context["rows"]] == ["UNIT-B"]
+    assert villages.context["rows"] == []
+    assert "Không có đơn vị nào" in villages.content.decode()
