@@ -12,10 +12,40 @@ from units.models import UnitKind
 from .models import YEAR_MAX, IndicatorKind, Registration
 from .services import parse_value, stale_message, today_vn
 
+STALE_FORM = _("Biểu mẫu đã cũ hoặc không hợp lệ; hãy tải lại trang rồi nhập lại.")
+
+
+def version_field():
+    """The hidden version a form was loaded with (optimistic concurrency)."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": STALE_FORM,
+            "invalid": STALE_FORM,
+            "min_value": STALE_FORM,
+        },
+    )
+
+
+class HiddenErrorsMixin:
+    """Show errors of hidden fields (which templates do not render) at the top."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in [f.name for f in self.hidden_fields()]:
+            if name in self.errors:
+                messages = self.errors.pop(name)
+                for message in messages:
+                    if message not in self.non_field_errors():
+                        self.add_error(None, message)
+        return cleaned
+
+
 YES_NO_CHOICES = [("", _("— Chưa nhập —")), ("1", _("Đạt")), ("0", _("Chưa đạt"))]
 
 
-class RegisterYearForm(forms.Form):
+class RegisterYearForm(HiddenErrorsMixin, forms.Form):
     """A unit head registers (or changes) the year the unit will reach its title."""
 
     year = forms.IntegerField(
@@ -25,7 +55,7 @@ class RegisterYearForm(forms.Form):
             "invalid": _("Năm phải là một số nguyên, ví dụ 2027."),
         },
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = version_field()
 
     def __init__(self, *args, unit, registration=None, **kwargs):
         self.unit = unit
@@ -75,10 +105,10 @@ class RegisterYearForm(forms.Form):
         return year
 
 
-class QuarterEntryForm(forms.Form):
+class QuarterEntryForm(HiddenErrorsMixin, forms.Form):
     """One field per indicator of the unit's registered title, for one quarter."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = version_field()
 
     def __init__(self, *args, indicators, current, version, **kwargs):
         super().__init__(*args, initial={"version": version}, **kwargs)

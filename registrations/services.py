@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -229,7 +229,12 @@ def register_year(
             updated_by=by,
         )
         registration._history_user = by
-        registration.save()
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            # Another request created the active registration meanwhile.
+            raise StaleVersionError(stale_message(), code="stale") from None
         return registration
     if expected_version == 0:
         raise StaleVersionError(stale_message(), code="stale")

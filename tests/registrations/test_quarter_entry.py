@@ -307,3 +307,15 @@ def test_overview_can_show_only_units_still_missing_values(
     assert [r.unit.code for r in missing.context["rows"]] == ["UNIT-B"]
     assert villages.context["rows"] == []
     assert "Không có đơn vị nào" in villages.content.decode()
+
+
+@time_machine.travel(OPEN, tick=False)
+def test_missing_version_is_refused_with_a_message(
+    client, district_staff, registered, title
+):
+    ind = indicators(title)
+    response = login(client, district_staff).post(
+        entry_url(registered), {field(ind["TL"]): "90"}
+    )
+    assert "Biểu mẫu đã cũ hoặc không hợp lệ" in response.content.decode()
+    assert not Progress.objects.exists()

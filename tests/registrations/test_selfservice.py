@@ -167,3 +167,16 @@ def test_home_query_count_is_bounded(
     with django_assert_max_num_queries(10):
         response = client.get(HOME)
     assert len(response.context["cards"]) == 6
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("version", ["", "abc", "-1"])
+def test_tampered_version_is_refused_with_a_message(
+    client, unit_head, unit_a, title, version
+):
+    response = login(client, unit_head).post(
+        register_url(unit_a), {"year": 2030, "version": version}
+    )
+    assert response.status_code == 200
+    assert "Biểu mẫu đã cũ hoặc không hợp lệ" in response.content.decode()
+    assert not Registration.objects.exists()
