@@ -8,6 +8,7 @@
 - ``slugify_vi``: ASCII slugs (Django's slugify drops Đ).
 """
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -38,7 +39,9 @@ def fold(value):
 
 def slugify_vi(value, max_length=200):
     """ASCII slug of a Vietnamese title: 'Hội nghị giao ban' -> 'hoi-nghi-giao-ban'."""
-    return slugify(fold(value))[:max_length].strip("-")
+    # "quý I/2017" -> "quy-i-2017": separators become word breaks, not nothing.
+    spaced = re.sub(r"[/\\.,:;|+&]+", " ", fold(value))
+    return slugify(spaced)[:max_length].strip("-")
 
 
 def vi_sort_key(value):

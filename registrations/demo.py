@@ -12,7 +12,9 @@ criterion moves between quarters. The figures themselves are always computed by
 """
 
 import datetime
+import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from simple_history.utils import bulk_create_with_history
 
@@ -276,6 +278,7 @@ CATALOGUE = [
 ]
 
 QUARTERS = [(2016, 3), (2016, 4), (2017, 1)]
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # How many of the title's 2017 registrants (in code order) meet each criterion, by
 # quarter. Q1/2017: village cultural house 18/50, sports ground 3/8, village poverty
@@ -469,3 +472,41 @@ def load(*, stdout):
         f"Danh hiệu: {len(titles)}; đăng ký: {len(registrations)}; "
         f"giá trị tiến độ mới: {created}."
     )
+
+
+BRIEFING_PUBLISHED_AT = (2017, 3, 21, 1, 19, 57)  # the seed page's publication time
+
+
+def publish_briefing(*, stdout):
+    """Draft the Q1/2017 briefing with the report action and publish it (once).
+
+    The demo's editor account has no usable password: it only stands for the person
+    who finished and published the draft.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from news.models import Article
+    from news.services import publish_article
+    from registrations.briefing import draft_briefing
+
+    if Article.objects.filter(is_briefing=True, title__endswith="quý I/2017").exists():
+        return
+    editor, created = get_user_model().objects.get_or_create(
+        username="bientap.demo",
+        defaults={"first_name": "Biên tập", "last_name": "(demo)"},
+    )
+    if created:
+        editor.set_unusable_password()
+        editor.save()
+    editor.groups.add(Group.objects.get(name="Biên tập viên"))
+    article = draft_briefing(year=2017, quarter=1, by=editor)
+    # The editor's finishing touch: the draft's reminder note goes, a credit comes.
+    article.body = re.sub(r"<p><em>Bản nháp.*?</em></p>", "", article.body)
+    article.credit = "Minh Ánh, Mạnh Cường"
+    article.is_featured = True
+    when = datetime.datetime(*BRIEFING_PUBLISHED_AT, tzinfo=VN)
+    publish_article(
+        article=article, by=get_user_model().objects.get(pk=editor.pk), at=when
+    )
+    stdout.write(f"Tin giao ban: {article.title}")

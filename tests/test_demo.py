@@ -113,3 +113,40 @@ def test_demo_merged_commune_keeps_its_history(demo):
     dong_anh = Unit.objects.get(code="XA-DONG-ANH")
     assert not dong_anh.is_active
     assert dong_anh.successor.code == "XA-DONG-KHE"
+
+
+def test_demo_public_summary_states_the_briefings_figures(demo, client):
+    data = client.get("/api/tong-hop/?nam=2017&quy=1").json()
+    assert data["nam"] == 2017 and data["quy"] == 1
+    assert data["dang_ky"] == {
+        "co_quan": 8,
+        "xa": 2,
+        "thon": 50,
+        "truong": {"mam_non": 8, "tieu_hoc": 4, "thcs": 2},
+    }
+    assert set(data["vuot_lo_trinh"]) == SEED_AHEAD
+    reference = reference_rates(2017, 1)
+    assert [row["ma_tieu_chi"] for row in data["tieu_chi_cham"][:3]] == [
+        "DS_KM_THON.VH",
+        "DS_KM_CO_QUAN.TT",
+        "DS_KM_THON.GN",
+    ]
+    for row in data["tieu_chi_cham"]:
+        assert row["ty_le_dat"] == round(reference[row["ma_tieu_chi"]][0], 4)
+    assert len(data["don_vi"]) == 74
+
+
+def test_demo_publishes_the_q1_2017_briefing_made_from_the_figures(demo, client):
+    from news.models import Article
+
+    briefing = Article.objects.published().get(is_briefing=True)
+    assert briefing.slug == "giao-ban-tien-do-xay-dung-kieu-mau-quy-i-2017"
+    page = client.get(briefing.get_absolute_url()).content.decode()
+    for text in (
+        "Xã Đông Khê",
+        "Bảo hiểm xã hội huyện",
+        "Nhà văn hóa thôn, khu phố",
+        "50",
+    ):
+        assert text in page
+    assert "Đăng lúc:" in page and ">21/03/2017 01:19:57 (GMT+7)<" in page

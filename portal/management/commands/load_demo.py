@@ -30,6 +30,7 @@ class Command(BaseCommand):
             registrations_demo.load(stdout=self.stdout)
             news_demo.load(stdout=self.stdout)
             polls_demo.load(stdout=self.stdout)
+            registrations_demo.publish_briefing(stdout=self.stdout)
             if options["users"]:
                 from portal import demo_users
 
