@@ -6,6 +6,7 @@ import logging
 import re
 import uuid
 
+from django.core.exceptions import SuspiciousOperation
 from django.utils.log import log_response
 
 _request_id = contextvars.ContextVar("request_id", default="-")
@@ -75,6 +76,27 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class NullBytesInURL(SuspiciousOperation):
+    """A NUL character in the path or query string (Django answers 400)."""
+
+
+class RejectNullBytesMiddleware:
+    """Refuse URLs carrying NUL characters before any view sees them.
+
+    PostgreSQL cannot store or compare text containing NUL, so a lookup such as
+    /tien-do/don-vi/a%00b/ would fail with a 500; no real link contains one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            raise NullBytesInURL("NUL character in the URL")
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -270,3 +270,11 @@ def test_behind_a_proxy_the_forwarded_proto_and_address_are_trusted():
 def test_without_redis_the_cache_is_shared_through_the_database():
     s = _production_settings(REDIS_URL="")
     assert s["cache"] == "django.core.cache.backends.db.DatabaseCache"
+
+
+@pytest.mark.parametrize("url", ["/tien-do/don-vi/a%00b/", "/tim-kiem/?q=%00"])
+def test_nul_characters_in_the_url_get_the_vietnamese_400_page(db, url):
+    client = Client(raise_request_exception=False)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert 'lang="vi"' in response.content.decode()
