@@ -31,7 +31,8 @@ stop() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait || true
 }
-trap stop INT TERM EXIT
+trap 'stop; echo "serve-prod: stopped"; exit 0' INT TERM
+trap stop EXIT
 
 for port in $PORTS; do
   GUNICORN_BIND="127.0.0.1:$port" GUNICORN_NAME="kieumau-$port" \
