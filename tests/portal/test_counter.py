@@ -368,3 +368,13 @@ def test_without_redis_the_first_view_of_a_day_creates_the_row(db):
     counter.record_hit()
     counter.record_hit()
     assert DailyVisits.objects.get().hits == 2
+
+
+def test_a_failing_counter_store_hides_the_numbers_not_the_page(visitor, monkeypatch):
+    def down(now=None):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(counter, "stats", down)
+    response = visitor.get(PAGE)
+    assert response.status_code == 200
+    assert "Số liệu truy cập tạm thời chưa hiển thị được" in response.content.decode()
