@@ -319,3 +319,54 @@ def test_missing_version_is_refused_with_a_message(
     )
     assert "Biểu mẫu đã cũ hoặc không hợp lệ" in response.content.decode()
     assert not Progress.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_saves_of_one_sheet_never_both_win():
+    import threading
+
+    from django.db import connection
+
+    from registrations import periods
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks of concurrent transactions need PostgreSQL")
+    title = factories.make_catalogue(code="CQKM")
+    unit = factories.make_unit("UNIT-RACE")
+    factories.make_registration(unit, title, year=2027)
+    indicator = Indicator.objects.get(code="CQKM-TL")
+    year, quarter = periods.current()
+    users = [factories.make_user(f"race{i}") for i in range(2)]
+    barrier, results = threading.Barrier(2), []
+
+    def save(user, value):
+        try:
+            barrier.wait(timeout=10)
+            services.save_quarter(
+                unit=unit,
+                year=year,
+                quarter=quarter,
+                values={indicator.pk: value},
+                expected_version=0,
+                by=user,
+            )
+            results.append(("saved", value))
+        except services.QuarterConflictError:
+            results.append(("refused", value))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(users[0], "10")),
+        threading.Thread(target=save, args=(users[1], "20")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(kind for kind, _ in results) == ["refused", "saved"]
+    winner = next(value for kind, value in results if kind == "saved")
+    assert Progress.objects.get(indicator=indicator).value == Decimal(winner)
+    assert QuarterSheet.objects.get(unit=unit).version == 1
