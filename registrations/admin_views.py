@@ -248,6 +248,7 @@ def quarter_entry(request, *, model_admin, code, year, quarter):
                     values=form.values(),
                     expected_version=form.cleaned_data["version"],
                     by=request.user,
+                    loaded_at=form.cleaned_data.get("loaded_at"),
                 )
             except services.QuarterConflictError as exc:
                 conflict = exc.changes

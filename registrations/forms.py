@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.models import UnitKind
@@ -109,9 +110,15 @@ class QuarterEntryForm(HiddenErrorsMixin, forms.Form):
     """One field per indicator of the unit's registered title, for one quarter."""
 
     version = version_field()
+    # When the form was shown: only used to list what others changed meanwhile.
+    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicators, current, version, **kwargs):
-        super().__init__(*args, initial={"version": version}, **kwargs)
+        super().__init__(
+            *args,
+            initial={"version": version, "loaded_at": timezone.now().isoformat()},
+            **kwargs,
+        )
         self.indicators = list(indicators)
         for indicator in self.indicators:
             name = self.field_name(indicator)

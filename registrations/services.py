@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -342,8 +342,12 @@ def lock_message(year, quarter):
     }
 
 
-def sheet_changes(*, unit, year, quarter, since_version, until_version):
-    """Changes saved after ``since_version``: indicator, old → new, who, when."""
+def sheet_changes(*, unit, year, quarter, since_version, until_version, loaded_at=None):
+    """Changes saved after ``since_version``: indicator, old → new, who, when.
+
+    Saves of this screen tag their history rows with the sheet version; other
+    writers (file imports) are found by time when the form's load time is known.
+    """
     if until_version <= since_version:
         return []
     first = max(since_version + 1, until_version - MAX_CONFLICT_VERSIONS)
@@ -353,16 +357,17 @@ def sheet_changes(*, unit, year, quarter, since_version, until_version):
         .select_related("history_user", "indicator")
         .order_by("history_date", "history_id")
     )
-    changed_ids = set(
-        history.filter(history_change_reason__in=reasons).values_list(
-            "indicator_id", flat=True
-        )
-    )
+    since = Q(history_change_reason__in=reasons)
+    if loaded_at is not None:
+        since |= Q(history_date__gt=loaded_at)
+    changed_ids = set(history.filter(since).values_list("indicator_id", flat=True))
     previous, changes = {}, []
     for row in history.filter(indicator_id__in=changed_ids):
         old = previous.get(row.indicator_id)
         new = None if row.history_type == "-" else row.value
-        if row.history_change_reason in reasons:
+        if row.history_change_reason in reasons or (
+            loaded_at is not None and row.history_date > loaded_at
+        ):
             changes.append(
                 {
                     "indicator": row.indicator,
@@ -378,12 +383,13 @@ def sheet_changes(*, unit, year, quarter, since_version, until_version):
 
 
 @transaction.atomic
-def save_quarter(*, unit, year, quarter, values, expected_version, by):
+def save_quarter(*, unit, year, quarter, values, expected_version, by, loaded_at=None):
     """Save one unit's values for one quarter, refusing stale forms and locks.
 
     ``values`` maps each indicator (or its id) to the value typed in the form:
     a number, a string ("12,5"), or None / "" for "not entered" (which clears
-    a stored value). Returns the sheet with its new version.
+    a stored value). ``loaded_at`` (when the form was shown) only helps to list
+    what others changed meanwhile. Returns the sheet with its new version.
     """
     _check_year(year)
     if quarter not in (1, 2, 3, 4):
@@ -439,6 +445,7 @@ def save_quarter(*, unit, year, quarter, values, expected_version, by):
                 quarter=quarter,
                 since_version=expected_version,
                 until_version=current,
+                loaded_at=loaded_at,
             ),
         )
     sheet.refresh_from_db()

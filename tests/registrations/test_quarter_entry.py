@@ -370,3 +370,33 @@ def test_two_simultaneous_saves_of_one_sheet_never_both_win():
     winner = next(value for kind, value in results if kind == "saved")
     assert Progress.objects.get(indicator=indicator).value == Decimal(winner)
     assert QuarterSheet.objects.get(unit=unit).version == 1
+
+
+@time_machine.travel(OPEN, tick=True)
+def test_conflict_lists_changes_made_by_a_file_import_too(
+    client, district_staff, registered, title
+):
+    from django.db.models import F
+
+    ind = indicators(title)
+    login(client, district_staff)
+    page = client.get(entry_url(registered))
+    loaded_at = page.context["form"].initial["loaded_at"]
+    # A file import meanwhile: history rows with its own reason, sheet version bumped.
+    row = Progress(unit=registered, indicator=ind["SL"], year=2017, quarter=1)
+    row.value = 2
+    row._change_reason = "nhập tệp"
+    row.save()
+    QuarterSheet.objects.create(unit=registered, year=2017, quarter=1)
+    QuarterSheet.objects.update(version=F("version") + 1)
+
+    response = client.post(
+        entry_url(registered),
+        {"version": 0, "loaded_at": loaded_at, field(ind["SL"]): "1"},
+    )
+
+    changes = response.context["conflict"]
+    assert [(c["indicator"].code, c["old"], c["new"]) for c in changes] == [
+        ("CQKM-SL", None, 2)
+    ]
+    assert Progress.objects.get(indicator=ind["SL"]).value == 2
