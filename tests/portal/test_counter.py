@@ -378,3 +378,17 @@ def test_a_failing_counter_store_hides_the_numbers_not_the_page(visitor, monkeyp
     response = visitor.get(PAGE)
     assert response.status_code == 200
     assert "Số liệu truy cập tạm thời chưa hiển thị được" in response.content.decode()
+
+
+def test_district_staff_and_editors_may_set_the_opening_total(
+    client, district_staff, editor
+):
+    from tests.conftest import login
+
+    VisitCounterSettings.objects.create(opening_total=5)
+    url = f"/{django_settings.ADMIN_PATH}/portal/visitcountersettings/1/change/"
+    for user in (district_staff, editor):
+        login(client, user)
+        assert client.get(url).status_code == 200
+    daily = f"/{django_settings.ADMIN_PATH}/portal/dailyvisits/"
+    assert client.get(daily).status_code == 200
