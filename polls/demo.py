@@ -126,5 +126,7 @@ def load(*, stdout):
     _demo_votes(closed, CLOSED_RESULTS)
     _counter(now)
     stdout.write(
-        f"Thăm dò: 2 câu hỏi; bộ đếm truy cập: tổng ban đầu {OPENING_TOTAL:,}."
+        f"Thăm dò: 2 câu hỏi; bộ đếm truy cập: tổng ban đầu {OPENING_TOTAL:,}.".replace(
+            ",", "."
+        )
     )
