@@ -11,8 +11,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BRIEFING = "Giao ban tiến độ kiểu mẫu quý I: xã Đông Khê về đích sớm"
 
 
+# live_server needs real transactions; serialized_rollback puts back what the
+# migrations created (the role groups) for the tests that run after these.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
-def news(transactional_db):
+def news():
     briefings = make_section("Tin tức – Sự kiện")
     notices = make_section("Thông báo")
     make_article(
