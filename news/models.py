@@ -206,8 +206,8 @@ class Article(models.Model):
         self.slug = slugify_vi(self.slug, 220) if self.slug else ""
         if not self.slug:
             self.slug = _unique_slug(Article, self, self.title, 220, "bai-viet")
-        self.search_title = fold(self.title)
-        self.search_text = fold(f"{self.lead} {plain_text(self.body)}")
+        self.search_title = search_key(self.title)
+        self.search_text = search_key(f"{self.lead} {plain_text(self.body)}")
         new_cover = bool(self.cover_image) and not self.cover_image._committed
         if new_cover or not self.cover_image:
             self.cover_renditions = False
@@ -281,6 +281,19 @@ class Article(models.Model):
             return
         self.cover_renditions = True
         Article.objects.filter(pk=self.pk).update(cover_renditions=True)
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def search_key(value):
+    """Folded words, space-padded: 'Đông Khê, 2017.' → ' dong khe 2017 '.
+
+    The padding lets a search ask for whole words (LIKE '% hoa %'), so 'hoa' finds
+    Hòa and Hoà but not hoàn or khóa.
+    """
+    words = _NON_WORD.sub(" ", fold(value)).split()
+    return f" {' '.join(words)} " if words else ""
 
 
 _BLOCK_TAG = re.compile(

@@ -1,11 +1,13 @@
 """Accent- and tone-placement-insensitive search over published articles.
 
-The query is folded exactly as the stored keys are (kieumau.text.fold: 'ĐÔNG KHÊ',
-'Đông Khê' in NFC or NFD and 'dong khe' all become 'dong khe'; 'Hòa' and 'Hoà'
-become 'hoa'). Every word must occur in the folded title or in the folded lead and
-body; articles whose title holds every word come first, then the newest. The lookup
-is a plain ``LIKE '%word%'`` on the folded columns, so SQLite and PostgreSQL give the
-same results, and PostgreSQL serves it from the pg_trgm GIN indexes (migration 0003).
+The query is folded exactly as the stored keys are (news.models.search_key on top of
+kieumau.text.fold: 'ĐÔNG KHÊ', 'Đông Khê' in NFC or NFD and 'dong khe' all become
+'dong khe'; 'Hòa' and 'Hoà' become 'hoa'). Every word must occur as a whole word
+(a Vietnamese syllable) in the folded title or in the folded lead and body: 'hoa'
+finds Hòa, Hoà, hóa, not hoàn. Articles whose title holds every word come first,
+then the newest. The lookup is a plain ``LIKE '% word %'`` on the folded columns, so
+SQLite and PostgreSQL give the same results, and PostgreSQL serves it from the
+pg_trgm GIN indexes (migration 0003).
 """
 
 import unicodedata
@@ -17,9 +19,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from kieumau.text import fold
-
-from .models import Article, Section, plain_text
+from .models import Article, Section, plain_text, search_key
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -71,7 +71,7 @@ class SearchForm(forms.Form):
 def query_words(query):
     """The folded words of ``query`` (at most MAX_WORDS, duplicates removed)."""
     words = []
-    for word in fold((query or "")[:MAX_QUERY_LENGTH]).split():
+    for word in search_key((query or "")[:MAX_QUERY_LENGTH]).split():
         if word not in words:
             words.append(word)
     return words[:MAX_WORDS]
@@ -82,8 +82,11 @@ def search_articles(words, *, section=None, date_from=None, date_to=None):
     qs = Article.objects.published().select_related("section")
     title_hit = Q()
     for word in words:
-        qs = qs.filter(Q(search_title__contains=word) | Q(search_text__contains=word))
-        title_hit &= Q(search_title__contains=word)
+        padded = f" {word} "
+        qs = qs.filter(
+            Q(search_title__contains=padded) | Q(search_text__contains=padded)
+        )
+        title_hit &= Q(search_title__contains=padded)
     if section is not None:
         qs = qs.filter(section=section)
     if date_from is not None:
@@ -105,23 +108,37 @@ def _fold_char(char):
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
 
 
+def _find_words(folded, word):
+    """Start positions of ``word`` in ``folded`` as a whole word (or words)."""
+    start = folded.find(word)
+    while start != -1 and word:
+        end = start + len(word)
+        before = folded[start - 1] if start else " "
+        after = folded[end] if end < len(folded) else " "
+        if not before.isalnum() and not after.isalnum():
+            yield start
+        start = folded.find(word, start + 1)
+
+
+def _folded_with_origin(text):
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        for piece in _fold_char(char) or " ":
+            folded.append(piece)
+            origin.append(index)
+    return "".join(folded), origin
+
+
 def highlight(text, words):
     """Escape ``text``; wrap each accent-insensitive match of ``words`` in <mark>."""
     text = unicodedata.normalize("NFC", text or "")
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        for piece in _fold_char(char):
-            folded.append(piece)
-            origin.append(index)
-    folded = "".join(folded)
+    folded, origin = _folded_with_origin(text)
     marked = [False] * len(text)
     # The whole phrase first, so "Đông Khê" is one <mark>, not two.
     for word in [" ".join(words), *words] if len(words) > 1 else words:
-        start = folded.find(word)
-        while start != -1 and word:
+        for start in _find_words(folded, word):
             for position in range(start, start + len(word)):
                 marked[origin[position]] = True
-            start = folded.find(word, start + len(word))
     out, inside = [], False
     for char, hit in zip(text, marked, strict=True):
         if hit and not inside:
@@ -135,18 +152,24 @@ def highlight(text, words):
     return mark_safe("".join(out))  # noqa: S308 (every piece of text is escaped)
 
 
+def _first_match(text, words):
+    folded, origin = _folded_with_origin(text)
+    hits = [next(_find_words(folded, w), None) for w in words]
+    hits = [origin[h] for h in hits if h is not None]
+    return min(hits) if hits else None
+
+
 def excerpt(article, words, length=240):
     """The lead, or the body around the first match when the lead has no match."""
     lead = article.lead or ""
-    if lead and (not words or any(w in fold(lead) for w in words)):
+    if lead and (not words or _first_match(lead, words) is not None):
         text = lead
         if len(text) > length:
             text = text[:length].rsplit(" ", 1)[0] + "…"
         return highlight(text, words)
     body = plain_text(article.body)
-    folded = "".join(_fold_char(c)[:1] or " " for c in body)  # one char per char
-    hits = [folded.find(w) for w in words if folded.find(w) != -1]
-    start = max(0, min(hits) - 60) if hits else 0
+    first = _first_match(body, words)
+    start = max(0, first - 60) if first else 0
     text = body[start : start + length]
     if start:
         text = "…" + text.split(" ", 1)[-1]

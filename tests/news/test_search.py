@@ -195,3 +195,28 @@ def test_highlight_handles_tone_placement_and_escaping():
 def test_query_words_are_folded_deduplicated_and_capped():
     assert query_words("Đông  ĐÔNG khê") == ["dong", "khe"]
     assert len(query_words(" ".join(f"w{i}" for i in range(50)))) == 8
+
+
+def test_search_matches_whole_syllables_only(client):
+    hoa = make_article("Nhà văn hóa thôn")
+    make_article("Hoàn thành kế hoạch", lead="Khóa học mới.")
+    _, found = results(client, q="hoa")
+    assert found == [hoa]
+    _, found = results(client, q="hoan")
+    assert len(found) == 1 and found[0] != hoa
+
+
+def test_highlight_marks_whole_words_only():
+    assert highlight("Hoàn thành nhà văn hóa", ["hoa"]) == (
+        "Hoàn thành nhà văn <mark>hóa</mark>"
+    )
+
+
+def test_migration_computes_the_same_keys_as_the_model():
+    import importlib
+
+    from news.models import search_key
+
+    migration = importlib.import_module("news.migrations.0004_recompute_search_keys")
+    for text in ["Đông Khê, 2017.", "HOÀ  hòa_thuỷ", "", "I/2017 (quý I)"]:
+        assert migration._key(text) == search_key(text)
