@@ -88,3 +88,22 @@ def test_cached_pages_give_each_visitor_their_own_csrf_token(client):
             assert all(_does_token_match(token, secret) for token in tokens)
         secrets = {v.cookies["csrftoken"].value for v in visitors}
         assert len(secrets) == 3
+
+
+def test_flash_messages_reach_the_visitor_on_a_cached_page(client):
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    make_article("Bài một")
+    Client().get("/tin-tuc/")  # another visitor fills the cache
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, "Cảm ơn bạn đã bình chọn.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
+    html = client.get("/tin-tuc/").content.decode()
+    assert "Cảm ơn bạn đã bình chọn." in html
+    assert "Cảm ơn bạn đã bình chọn." not in Client().get("/tin-tuc/").content.decode()
+    assert "<!--km-hole" not in html
