@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-browser lint check bench serve-prod bench-load clean
+.PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -53,6 +53,11 @@ serve-prod: $(VENV)/.installed
 ## wrk against both; prints req/s and p99 as ratios of a bare-Django ceiling.
 bench-load: $(VENV)/.installed
 	$(PY) bench/load.py $(BENCH_ARGS)
+
+## Figures benchmark: /api/tong-hop/ and /tien-do/<year>/ at 50, 500 and 5,000 units
+## (databases km_bench_<n> on 127.0.0.1, filled once by bench/generate.py).
+bench-summary: $(VENV)/.installed
+	$(PY) bench/summary.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

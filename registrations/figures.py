@@ -18,6 +18,7 @@ Decisions the contract leaves open, taken here:
 - fractions are rounded half up to 4 decimals.
 """
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -117,31 +118,32 @@ def ahead_of_roadmap(year):
     )
 
 
-def _met_code(year, quarter):
-    """SQL for the state code of an outer (registration, indicator) row."""
+def _state(value, kind, comparison, target):
+    """The state code of a value (an expression) for an indicator's rule."""
 
     def meets(condition):
         return Case(When(condition, then=Value(_MET)), default=Value(_HAS_VALUE))
 
-    code = Case(
+    return Case(
+        When(Exact(kind, IndicatorKind.CO_KHONG), then=meets(Exact(value, 1))),
         When(
-            Exact(OuterRef("kind"), IndicatorKind.CO_KHONG),
-            then=meets(Exact(F("value"), 1)),
+            Exact(comparison, Comparison.GTE),
+            then=meets(GreaterThanOrEqual(value, target)),
         ),
         When(
-            Exact(OuterRef("comparison"), Comparison.GTE),
-            then=meets(GreaterThanOrEqual(F("value"), OuterRef("target"))),
+            Exact(comparison, Comparison.LTE),
+            then=meets(LessThanOrEqual(value, target)),
         ),
-        When(
-            Exact(OuterRef("comparison"), Comparison.LTE),
-            then=meets(LessThanOrEqual(F("value"), OuterRef("target"))),
-        ),
-        When(
-            Exact(OuterRef("comparison"), Comparison.EQ),
-            then=meets(Exact(F("value"), OuterRef("target"))),
-        ),
+        When(Exact(comparison, Comparison.EQ), then=meets(Exact(value, target))),
         default=Value(_HAS_VALUE),
         output_field=IntegerField(),
+    )
+
+
+def _met_code(year, quarter):
+    """SQL for the state code of an outer (registration, indicator) row."""
+    code = _state(
+        F("value"), OuterRef("kind"), OuterRef("comparison"), OuterRef("target")
     )
     latest = (
         Progress.objects.filter(
@@ -214,7 +216,7 @@ def indicator_status(year, quarter, *, as_of=None, unit_ids=None):
     ]
 
 
-@dataclass
+@dataclass(slots=True)
 class CriterionCell:
     """One registration's standing on one criterion."""
 
@@ -227,31 +229,89 @@ class CriterionCell:
         return self.met_indicators == self.indicators
 
 
+_P_REG = f"indicator__{_REG}"  # from a progress row to its title's registrations
+
+
+def criteria_met_querysets(year, quarter, *, as_of=None):
+    """The two main queries, per (registration, criterion).
+
+    Most values of a reported quarter were entered in that very quarter: those
+    are read by one join over the quarter's rows (an index range scan), not one
+    index probe per pair. Only the pairs with no value in that quarter look for
+    their latest earlier value, with the correlated subquery.
+    """
+    as_year, as_quarter = as_of or (year, quarter)
+    in_quarter = (
+        Progress.objects.filter(
+            year=as_year,
+            quarter=as_quarter,
+            **{
+                f"{_P_REG}__year": year,
+                f"{_P_REG}__status__in": ACTIVE_STATUSES,
+                f"{_P_REG}__unit_id": F("unit_id"),
+            },
+        )
+        .order_by()
+        .values(reg_id=F(f"{_P_REG}__id"), crit_id=F("indicator__criterion_id"))
+        .annotate(
+            state_sum=Sum(
+                _state(
+                    F("value"),
+                    F("indicator__kind"),
+                    F("indicator__comparison"),
+                    F("indicator__target"),
+                )
+            )
+        )
+    )
+    earlier = (
+        _pairs(year)
+        # An alias, not filter(~Exists(…)): a second filter() call would join the
+        # registrations a second time instead of reusing the pair's join.
+        .alias(
+            in_quarter=Exists(
+                Progress.objects.filter(
+                    unit_id=OuterRef(f"{_REG}__unit_id"),
+                    indicator_id=OuterRef("pk"),
+                    year=as_year,
+                    quarter=as_quarter,
+                )
+            )
+        )
+        .filter(in_quarter=False)
+        .order_by()
+        .values(reg_id=F(f"{_REG}__id"), crit_id=F("criterion_id"))
+        .annotate(state_sum=Sum(_met_code(as_year, as_quarter)))
+    )
+    return in_quarter, earlier
+
+
 def criteria_met(year, quarter, *, as_of=None):
     """{(registration id, criterion id): CriterionCell} for registrations for Y.
 
-    Pairs missing from the result are criteria without indicators (met by
-    definition); ``evaluate`` fills them in. One query.
+    Three queries: the indicators per criterion and the two main queries.
+    Criteria without indicators are absent (met by definition; ``evaluate``
+    fills them in).
     """
-    as_year, as_quarter = as_of or (year, quarter)
-    rows = (
-        _pairs(year)
-        .order_by()
-        .values(reg_id=F(f"{_REG}__id"), crit_id=F("criterion_id"))
-        .annotate(n=Count("pk"), state_sum=Sum(_met_code(as_year, as_quarter)))
+    indicators = dict(
+        Criterion.objects.filter(title_id__in=registrations(year).values("title_id"))
+        .annotate(n=Count("indicators"))
+        .values_list("pk", "n")
     )
     cells = {}
-    for row in rows:
-        code = row["state_sum"] or 0
-        cells[(row["reg_id"], row["crit_id"])] = CriterionCell(
-            indicators=row["n"],
-            met_indicators=code // _SHIFT,
-            valued_indicators=code % _SHIFT,
-        )
+    for rows in criteria_met_querysets(year, quarter, as_of=as_of):
+        for row in rows:
+            key = (row["reg_id"], row["crit_id"])
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = CriterionCell(indicators=indicators[key[1]])
+            code = row["state_sum"] or 0
+            cell.met_indicators += code // _SHIFT
+            cell.valued_indicators += code % _SHIFT
     return cells
 
 
-@dataclass
+@dataclass(slots=True)
 class CriterionRate:
     title_id: int
     title_code: str
@@ -278,7 +338,7 @@ class CriterionRate:
         return self.rate_rounded * 100
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitStanding:
     unit_id: int
     code: str
@@ -503,31 +563,44 @@ _VERSION_KEY = "figures:version"
 def _version():
     version = cache.get(_VERSION_KEY)
     if version is None:
-        cache.add(_VERSION_KEY, 1, timeout=None)
-        version = cache.get(_VERSION_KEY, 1)
+        # A fresh value, not 1: if the key was evicted, no older entry may match.
+        cache.add(_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(_VERSION_KEY)
     return version
 
 
 def invalidate(**kwargs):
     """Make every cached figure stale (signal receiver and plain function)."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:  # no version yet: nothing cached under a version either
-        cache.add(_VERSION_KEY, 1, timeout=None)
+    cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+# Part of every key: bump it when a cached class changes shape, so that a deploy
+# never unpickles entries written by the previous code.
+_FORMAT = "2"
 
 
 def cache_key(name, *parts):
-    return ":".join(["figures", str(_version()), name, *map(str, parts)])
+    return ":".join(["figures", _FORMAT, str(_version()), name, *map(str, parts)])
+
+
+def _cached(key, compute):
+    """``compute()`` through the shared cache; an unreadable entry is recomputed."""
+    try:
+        value = cache.get(key)
+    except Exception:  # an entry pickled by other code: treat as a miss
+        value = None
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def cached_summary(year, quarter=None):
     """``summary`` through the shared cache; ``quarter=None`` means the default."""
-    key = cache_key("summary", year, quarter or "auto")
-    answer = cache.get(key)
-    if answer is None:
-        answer = summary(year, quarter or default_quarter(year))
-        cache.set(key, answer, CACHE_SECONDS)
-    return answer
+    return _cached(
+        cache_key("summary", year, quarter or "auto"),
+        lambda: summary(year, quarter or cached_default_quarter(year)),
+    )
 
 
 def connect_signals():
@@ -545,21 +618,17 @@ def connect_signals():
 
 def cached_evaluation(year, quarter):
     """``evaluate`` through the shared cache (the dashboard's main read)."""
-    key = cache_key("evaluation", year, quarter)
-    evaluation = cache.get(key)
-    if evaluation is None:
-        evaluation = evaluate(year, quarter)
-        cache.set(key, evaluation, CACHE_SECONDS)
-    return evaluation
+    return _cached(
+        cache_key("evaluation", year, quarter), lambda: evaluate(year, quarter)
+    )
+
+
+def cached_default_quarter(year):
+    return _cached(cache_key("default-quarter", year), lambda: default_quarter(year))
 
 
 def cached_by_kind(year):
-    key = cache_key("by-kind", year)
-    counts = cache.get(key)
-    if counts is None:
-        counts = registrations_by_kind(year)
-        cache.set(key, counts, CACHE_SECONDS)
-    return counts
+    return _cached(cache_key("by-kind", year), lambda: registrations_by_kind(year))
 
 
 def latest_registration_year():

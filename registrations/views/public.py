@@ -18,6 +18,7 @@ _QUARTER = re.compile(r"^\s*([1-4])\s*$")
 
 UNITS_PER_PAGE = 50
 CHART_CRITERIA = 10
+AHEAD_SHOWN = 30
 
 
 def parse_year(raw):
@@ -94,7 +95,7 @@ def dashboard(request, year=None):
         raise Http404(_("Năm không hợp lệ."))
     quarter = parse_quarter(request.GET.get("quy"))
     if quarter is None:
-        quarter = figures.default_quarter(year)
+        quarter = figures.cached_default_quarter(year)
     evaluation = figures.cached_evaluation(year, quarter)
     by_kind = figures.cached_by_kind(year)
 
@@ -122,6 +123,7 @@ def dashboard(request, year=None):
     query = request.GET.copy()
     query.pop("trang", None)
 
+    ahead = [u for u in evaluation.units if u.ahead]
     kind_rows = xlsx.kind_rows(by_kind)
     lagging = evaluation.criteria
     chart = {
@@ -141,7 +143,9 @@ def dashboard(request, year=None):
         "quarters": [(q, periods.label(year, q)) for q in range(1, 5)],
         "kind_rows": kind_rows,
         "total": sum(r[1] for r in kind_rows),
-        "ahead": [u for u in evaluation.units if u.ahead],
+        "ahead": ahead[:AHEAD_SHOWN],
+        "ahead_count": len(ahead),
+        "ahead_more": max(0, len(ahead) - AHEAD_SHOWN),
         "lagging": lagging,
         "rows": rows,
         "page_obj": page,

@@ -98,7 +98,7 @@ def test_years_outside_the_range_are_not_found(client, db, year):
         {"quy": "abc"},
         {"trang": "-3"},
         {"trang": "999999999999999999999"},
-        {"xa": "\x00", "loai": "truong-abc"},
+        {"xa": "'; DROP TABLE units_unit; --", "loai": "truong-abc"},
     ],
 )
 def test_bad_filters_are_ignored(client, data, params):
