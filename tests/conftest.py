@@ -1,6 +1,8 @@
 """Personas (healthchecks' alice/bob/charlie) and browser settings for all tests."""
 
 import os
+import re
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +98,36 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_configure(config):
+    """In CI the browser journeys must run: a missing chromium is an error."""
+    if os.environ.get("CI", "").lower() == "true" and not os.access(CHROMIUM, os.X_OK):
+        raise pytest.UsageError(
+            f"CI=true but chromium is missing at {CHROMIUM}: the browser journeys "
+            "cannot run (apt-get install chromium)"
+        )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Save a screenshot of the page when a browser test fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    page = getattr(item, "funcargs", {}).get("page")
+    if page is None or page.is_closed():
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", item.nodeid)[-150:]
+    path = ARTIFACTS / f"FAILED-{name}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Exception as exc:  # the page may have crashed: report, do not mask
+        report.sections.append(("screenshot", f"could not save: {exc}"))
+    else:
+        report.sections.append(("screenshot", f"saved {path}"))
