@@ -104,20 +104,19 @@ def quarter_overview(request, *, model_admin):
     """(b) Who has entered what for one quarter; a year/quarter picker on top."""
     _require_entry_permission(request)
     year, quarter = periods.current()
-    form = PeriodForm(request.GET or None, initial={"nam": year, "quy": quarter})
+    # Missing parameters mean "the current quarter"; bad ones answer 400.
+    form = PeriodForm({"nam": year, "quy": quarter, **request.GET.dict()})
     status = 200
     rows = []
-    if request.GET and not form.is_valid():
+    if not form.is_valid():
         status = 400
     else:
+        year, quarter = form.cleaned_data["nam"], form.cleaned_data["quy"]
         queryset = overview_rows(year, quarter)
-        if form.is_bound:
-            year, quarter = form.cleaned_data["nam"], form.cleaned_data["quy"]
-            queryset = overview_rows(year, quarter)
-            if form.cleaned_data["loai"]:
-                queryset = queryset.filter(unit__kind=form.cleaned_data["loai"])
-            if form.cleaned_data["thieu"]:
-                queryset = queryset.filter(entered__lt=F("total"))
+        if form.cleaned_data["loai"]:
+            queryset = queryset.filter(unit__kind=form.cleaned_data["loai"])
+        if form.cleaned_data["thieu"]:
+            queryset = queryset.filter(entered__lt=F("total"))
         rows = list(queryset)
         for row in rows:
             row.missing = row.total - row.entered

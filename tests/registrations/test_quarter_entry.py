@@ -400,3 +400,15 @@ def test_conflict_lists_changes_made_by_a_file_import_too(
         ("CQKM-SL", None, 2)
     ]
     assert Progress.objects.get(indicator=ind["SL"]).value == 2
+
+
+@time_machine.travel(OPEN, tick=False)
+def test_overview_without_period_shows_the_current_quarter(
+    client, district_staff, registered
+):
+    login(client, district_staff)
+    for url in (overview_url(), overview_url(thieu="on")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["quarter_label"] == "Quý I/2017"
+        assert [r.unit.code for r in response.context["rows"]] == ["UNIT-A"]
