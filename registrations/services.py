@@ -405,7 +405,10 @@ def save_quarter(*, unit, year, quarter, values, expected_version, by, loaded_at
         )
     parsed, errors = {}, {}
     for key, raw in values.items():
-        indicator_id = key.pk if isinstance(key, Indicator) else int(key)
+        try:
+            indicator_id = key.pk if isinstance(key, Indicator) else int(key)
+        except (TypeError, ValueError):
+            indicator_id = None
         indicator = allowed.get(indicator_id)
         if indicator is None:
             raise ValidationError(
