@@ -278,3 +278,32 @@ def test_resolver_walk_covers_the_public_contract():
         assert path in plain
     assert any(p.startswith("/tin-tuc/") and p != "/tin-tuc/" for p in filled)
     assert any(p.startswith(f"/{settings.ADMIN_PATH}/") for p in filled)
+
+
+def test_pages_render_with_hashed_static_files(demo, superuser, tmp_path, settings):
+    """In production {% static %} reads collectstatic's manifest: a template naming
+    a missing file would answer 500 there, never in development. Collect for real
+    and render the main pages through that manifest."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        },
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+
+    client = _client()
+    plain, _filled = resolver_paths()
+    pages = [p for p in plain if not p.startswith(ADMIN_PREFIX)]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code < 500, path
+    login(client, superuser)
+    for path in (ADMIN_PREFIX, f"{ADMIN_PREFIX}news/article/add/", "/bao-cao/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"staticfiles" not in response.content
+    home = _client().get("/").content.decode()
+    assert re.search(r"/static/css/site\.[0-9a-f]{12}\.css", home)
