@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from units.models import Unit
 
 from . import periods, services
-from .forms import PeriodForm, QuarterEntryForm, format_number
+from .forms import PeriodForm, QuarterEntryForm
 from .models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -195,7 +195,7 @@ def _groups(form, indicators, current):
                 "value": value,
                 "previous": indicator.previous_value,
                 "previous_label": previous_label,
-                "previous_text": format_number(indicator.previous_value),
+                "previous_text": services.format_number(indicator.previous_value),
                 "met": indicator.is_met(effective),
                 "carried": value is None and effective is not None,
             }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from units.models import UnitKind
 
 from .models import YEAR_MAX, IndicatorKind, Registration
-from .services import parse_value, stale_message, today_vn
+from .services import format_number, parse_value, stale_message, today_vn
 
 STALE_FORM = _("Biểu mẫu đã cũ hoặc không hợp lệ; hãy tải lại trang rồi nhập lại.")
 
@@ -183,14 +183,6 @@ class QuarterEntryForm(HiddenErrorsMixin, forms.Form):
             ind.pk: self.cleaned_data.get(self.field_name(ind))
             for ind in self.indicators
         }
-
-
-def format_number(value):
-    """Decimal → '12,5' (no trailing zeros, decimal comma as written in Vietnam)."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
 
 
 class PeriodForm(forms.Form):

@@ -320,6 +320,22 @@ def parse_value(indicator, raw):
     return value
 
 
+def format_number(value):
+    """Decimal → '12,5' (no trailing zeros, decimal comma as written in Vietnam)."""
+    if value is None:
+        return ""
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
+def format_value(indicator, value):
+    """A stored value as people read it: 'Đạt', '12,5' or 'chưa nhập'."""
+    if value is None:
+        return _("chưa nhập")
+    if indicator.kind == IndicatorKind.CO_KHONG:
+        return _("Đạt") if value == 1 else _("Chưa đạt")
+    return format_number(value)
+
+
 def indicators_for_unit(unit):
     """Indicators of the titles the unit is actively registered for."""
     return Indicator.objects.filter(
@@ -373,6 +389,8 @@ def sheet_changes(*, unit, year, quarter, since_version, until_version, loaded_a
                     "indicator": row.indicator,
                     "old": old,
                     "new": new,
+                    "old_text": format_value(row.indicator, old),
+                    "new_text": format_value(row.indicator, new),
                     "user": row.history_user,
                     "who": display_user(row.history_user),
                     "when": row.history_date,
