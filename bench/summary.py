@@ -148,7 +148,8 @@ def child(size, explain):
             [
                 "-- values entered in the reported quarter (join):",
                 in_quarter.explain(analyze=True, buffers=True),
-                "-- pairs without a value in that quarter (latest earlier value):",
+                "-- pairs without a value in that quarter, worst case (every"
+                " registration lacks one; normally only those that do):",
                 earlier.explain(analyze=True, buffers=True),
             ]
         )

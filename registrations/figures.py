@@ -232,13 +232,15 @@ class CriterionCell:
 _P_REG = f"indicator__{_REG}"  # from a progress row to its title's registrations
 
 
-def criteria_met_querysets(year, quarter, *, as_of=None):
+def criteria_met_querysets(year, quarter, *, as_of=None, earlier_for=None):
     """The two main queries, per (registration, criterion).
 
     Most values of a reported quarter were entered in that very quarter: those
-    are read by one join over the quarter's rows (an index range scan), not one
-    index probe per pair. Only the pairs with no value in that quarter look for
-    their latest earlier value, with the correlated subquery.
+    are read by one join over the quarter's rows (an index range scan of the
+    ``progress_quarter_values`` index), not one index probe per pair. Only the
+    pairs with no value in that quarter look for their latest earlier value,
+    with the correlated subquery; ``earlier_for`` limits them to the given
+    registrations (those that miss a value in the quarter).
     """
     as_year, as_quarter = as_of or (year, quarter)
     in_quarter = (
@@ -264,50 +266,73 @@ def criteria_met_querysets(year, quarter, *, as_of=None):
             )
         )
     )
-    earlier = (
-        _pairs(year)
-        # An alias, not filter(~Exists(…)): a second filter() call would join the
-        # registrations a second time instead of reusing the pair's join.
-        .alias(
-            in_quarter=Exists(
-                Progress.objects.filter(
-                    unit_id=OuterRef(f"{_REG}__unit_id"),
-                    indicator_id=OuterRef("pk"),
-                    year=as_year,
-                    quarter=as_quarter,
-                )
+    # Aliases, not filter() on the relation: a second filter() call would join
+    # the registrations a second time instead of reusing the pair's join.
+    earlier = _pairs(year).alias(
+        reg_key=F(f"{_REG}__id"),
+        in_quarter=Exists(
+            Progress.objects.filter(
+                unit_id=OuterRef(f"{_REG}__unit_id"),
+                indicator_id=OuterRef("pk"),
+                year=as_year,
+                quarter=as_quarter,
             )
-        )
-        .filter(in_quarter=False)
+        ),
+    )
+    if earlier_for is not None:
+        # [0] matches no registration but keeps the query (and the query count).
+        earlier = earlier.filter(reg_key__in=list(earlier_for) or [0])
+    earlier = (
+        earlier.filter(in_quarter=False)
         .order_by()
-        .values(reg_id=F(f"{_REG}__id"), crit_id=F("criterion_id"))
+        .values(reg_id=F("reg_key"), crit_id=F("criterion_id"))
         .annotate(state_sum=Sum(_met_code(as_year, as_quarter)))
     )
     return in_quarter, earlier
 
 
-def criteria_met(year, quarter, *, as_of=None):
-    """{(registration id, criterion id): CriterionCell} for registrations for Y.
-
-    Three queries: the indicators per criterion and the two main queries.
-    Criteria without indicators are absent (met by definition; ``evaluate``
-    fills them in).
-    """
-    indicators = dict(
-        Criterion.objects.filter(title_id__in=registrations(year).values("title_id"))
-        .annotate(n=Count("indicators"))
-        .values_list("pk", "n")
-    )
-    cells = {}
-    for rows in criteria_met_querysets(year, quarter, as_of=as_of):
-        for row in rows:
-            key = (row["reg_id"], row["crit_id"])
-            cell = cells.get(key)
-            if cell is None:
-                cell = cells[key] = CriterionCell(indicators=indicators[key[1]])
+def _add(cells, rows):
+    for row in rows:
+        cell = cells.get((row["reg_id"], row["crit_id"]))
+        if cell is not None:
             code = row["state_sum"] or 0
             cell.met_indicators += code // _SHIFT
             cell.valued_indicators += code % _SHIFT
+
+
+def criteria_met(year, quarter, *, as_of=None, regs=None):
+    """{(registration id, criterion id): CriterionCell} for registrations for Y.
+
+    Every criterion of every registration's title is present. ``regs`` (dicts
+    with ``id`` and ``title_id``) saves the query reading them. Three or four
+    queries: the registrations, the indicators per criterion, the values of
+    the quarter, the latest earlier values of what the quarter lacks.
+    """
+    if regs is None:
+        regs = list(registrations(year).order_by().values("id", "title_id"))
+    by_title = defaultdict(list)
+    for criterion_id, title_id, count in (
+        Criterion.objects.filter(title_id__in=registrations(year).values("title_id"))
+        .annotate(n=Count("indicators"))
+        .values_list("pk", "title_id", "n")
+    ):
+        by_title[title_id].append((criterion_id, count))
+    cells = {
+        (reg["id"], criterion_id): CriterionCell(indicators=count)
+        for reg in regs
+        for criterion_id, count in by_title[reg["title_id"]]
+    }
+    in_quarter, _ = criteria_met_querysets(year, quarter, as_of=as_of)
+    _add(cells, in_quarter)
+    lacking = {
+        reg_id
+        for (reg_id, _), cell in cells.items()
+        if cell.valued_indicators < cell.indicators
+    }
+    _, earlier = criteria_met_querysets(
+        year, quarter, as_of=as_of, earlier_for=sorted(lacking)
+    )
+    _add(cells, earlier)
     return cells
 
 
@@ -403,7 +428,7 @@ class Evaluation:
 
 
 def evaluate(year, quarter, *, as_of=None):
-    """Unit progress and criterion rates in three queries, whatever the unit count."""
+    """Unit progress and criterion rates in six queries, whatever the unit count."""
     as_of = as_of or (year, quarter)
     regs = list(
         registrations(year)
@@ -417,53 +442,49 @@ def evaluate(year, quarter, *, as_of=None):
     )
     title_ids = {r["title_id"] for r in regs}
     units = {}
+    fields = ["code", "name", "kind", "school_level", "parent_id", "roadmap_year"]
     for position, unit in enumerate(
-        Unit.objects.filter(
-            Exists(registrations(year).filter(unit=OuterRef("pk")))
-        ).vi_ordered()
+        Unit.objects.filter(Exists(registrations(year).filter(unit=OuterRef("pk"))))
+        .vi_ordered()
+        .values("pk", *fields)
     ):
-        units[unit.pk] = UnitStanding(
-            unit_id=unit.pk,
-            code=unit.code,
-            name=unit.name,
-            kind=unit.kind,
-            school_level=unit.school_level,
-            parent_id=unit.parent_id,
-            roadmap_year=unit.roadmap_year,
+        units[unit["pk"]] = UnitStanding(
+            unit_id=unit["pk"],
+            **{name: unit[name] for name in fields},
             year=year,
             position=position,
         )
-    criteria_by_title = defaultdict(list)
+    rates = {}  # criterion id -> CriterionRate
+    rates_by_title = defaultdict(list)
     for criterion in (
         Criterion.objects.filter(title_id__in=title_ids)
         .select_related("title")
         .order_by("title__code", "order", "code")
     ):
-        criteria_by_title[criterion.title_id].append(criterion)
-    cells = criteria_met(year, quarter, as_of=as_of) if regs else {}
+        rate = rates[criterion.id] = CriterionRate(
+            title_id=criterion.title_id,
+            title_code=criterion.title.code,
+            title_name=criterion.title.name,
+            criterion_id=criterion.id,
+            code=criterion.code,
+            name=criterion.name,
+            order=criterion.order,
+            registrations=0,
+            met=0,
+        )
+        rates_by_title[criterion.title_id].append(rate)
+    cells = criteria_met(year, quarter, as_of=as_of, regs=regs) if regs else {}
 
-    rates = {}
     for reg in regs:
         standing = units.get(reg["unit_id"])
         if standing is None:  # registered between the two reads
             continue
         standing.registration_ids.append(reg["id"])
         standing.title_names.append(reg["title__name"])
-        for criterion in criteria_by_title[reg["title_id"]]:
-            cell = cells.get((reg["id"], criterion.pk), CriterionCell())
-            rate = rates.get(criterion.pk)
-            if rate is None:
-                rate = rates[criterion.pk] = CriterionRate(
-                    title_id=criterion.title_id,
-                    title_code=criterion.title.code,
-                    title_name=criterion.title.name,
-                    criterion_id=criterion.pk,
-                    code=criterion.code,
-                    name=criterion.name,
-                    order=criterion.order,
-                    registrations=0,
-                    met=0,
-                )
+        for rate in rates_by_title[reg["title_id"]]:
+            cell = cells.get((reg["id"], rate.criterion_id))
+            if cell is None:  # criterion added between the two reads
+                continue
             rate.registrations += 1
             standing.criteria += 1
             standing.indicators += cell.indicators
@@ -474,6 +495,7 @@ def evaluate(year, quarter, *, as_of=None):
                 standing.criteria_met += 1
             else:
                 rate.not_met_units.append(standing)
+    rates = {k: r for k, r in rates.items() if r.registrations}
     for rate in rates.values():
         rate.not_met_units.sort(key=lambda u: u.position)
     ordered = sorted(rates.values(), key=lambda r: (r.rate, r.title_code, r.code))
