@@ -128,3 +128,17 @@ def test_an_import_refreshes_the_cached_answer(client, data, supervisor):
     assert report.ok, report.errors
     body = client.get(URL, {"nam": 2017, "quy": 1}).json()
     assert body["don_vi"][0] == {"ma_don_vi": "CQ-1", "tien_do": 1.0}
+
+
+def test_without_a_year_the_dashboard_year_is_used(client, data):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    # 2026 has no registrations: the latest year that has (2018) is used.
+    moment = datetime.datetime(2026, 5, 1, tzinfo=ZoneInfo("UTC"))
+    with time_machine.travel(moment, tick=False):
+        body = client.get(URL).json()
+    assert body["nam"] == 2018
+    assert body["don_vi"] == [{"ma_don_vi": "THON-D", "tien_do": 0.6667}]
