@@ -132,7 +132,7 @@ def test_dashboard_query_count_does_not_grow_with_units(client, db):
     small = _dashboard_queries(client)
     figures_data.many_agencies(c["agency"], [c["sport"]], 90, start=10)
     assert _dashboard_queries(client) == small
-    assert small <= 12
+    assert small <= 9  # default quarter, six for the figures, kinds, communes
 
 
 def test_cached_dashboard_reads_only_the_commune_list(
@@ -161,6 +161,13 @@ def test_unit_page_shows_title_registration_status_and_history(client, data):
     assert rows[-2:] == [("Quý I/2017", "1", "3"), ("Quý II/2017", "2", "3")]
     assert "Quý III/2017" not in html
     assert 'id="du-lieu-don-vi"' in html
+
+
+def test_unit_page_query_count(client, data, django_assert_max_num_queries):
+    # unit, registrations, then per registration: latest entry, criteria with
+    # indicators (2), values.
+    with django_assert_max_num_queries(7):
+        assert client.get("/tien-do/don-vi/THON-A/").status_code == 200
 
 
 def test_unknown_unit_is_not_found(client, db):
