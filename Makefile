@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary clean
+.PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary bench-import clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
@@ -58,6 +58,11 @@ bench-load: $(VENV)/.installed
 ## (databases km_bench_<n> on 127.0.0.1, filled once by bench/generate.py).
 bench-summary: $(VENV)/.installed
 	$(PY) bench/summary.py $(BENCH_ARGS)
+
+## Import benchmark: a 50,000-row progress XLSX through import_data against openpyxl
+## + one bulk upsert, in a throwaway database; prints times, ratio and peak memory.
+bench-import: $(VENV)/.installed
+	$(PY) bench/import_progress.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -133,12 +133,6 @@ def _parse(row, catalogue):
     )
 
 
-def _packed(key):
-    """The four-part key as one int: a set of them stays small for big files."""
-    unit_id, indicator_id, year, quarter = key
-    return ((unit_id << 32 | indicator_id) << 8 | (year - 2000)) << 3 | quarter
-
-
 class ProgressImport:
     def __init__(self, report, *, user, dry_run):
         self.report = report
@@ -156,14 +150,14 @@ class ProgressImport:
             entry = _parse(row, self.catalogue)
             if entry is None:
                 continue
-            packed = _packed(entry.key)
-            if packed in self.seen:
+            key = entry.key
+            if key in self.seen:
                 row.error(
                     "ma_chi_tieu",
-                    f"trùng đơn vị, chỉ tiêu, năm và quý với dòng {self.seen[packed]}",
+                    f"trùng đơn vị, chỉ tiêu, năm và quý với dòng {self.seen[key]}",
                 )
                 continue
-            self.seen[packed] = number
+            self.seen[key] = number
             chunk.append(entry)
             if len(chunk) >= CHUNK_ROWS:
                 self.flush(chunk)
