@@ -131,3 +131,36 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("screenshot", f"could not save: {exc}"))
     else:
         report.sections.append(("screenshot", f"saved {path}"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Order tests as Django does, once every other plugin has had its say.
+
+    pytest-django puts tests that commit (``transaction=True``, ``live_server``)
+    after the others, but pytest then regroups the tests parametrised by
+    pytest-playwright's session-wide ``browser_name``, which moved the browser
+    journeys (and their database flush) into the middle of the run: every later
+    test lost the role groups made by data migrations. Among the committing
+    tests, those that restore the migrations' data (``serialized_rollback``) go
+    first: a plain flush recreates content types with new ids, which a later
+    restore would collide with.
+    """
+
+    def order(item):
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        kwargs = marker.kwargs if marker else {}
+        transactional = (
+            kwargs.get("transaction")
+            or kwargs.get("reset_sequences")
+            or "transactional_db" in fixtures
+            or "live_server" in fixtures
+        )
+        if transactional:
+            return (1, 0 if kwargs.get("serialized_rollback") else 1)
+        if marker is not None or "db" in fixtures:
+            return (0, 0)
+        return (2, 0)
+
+    items.sort(key=order)
