@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,8 +43,11 @@ def django_setup(db_url):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kieumau.settings")
     sys.path.insert(0, str(ROOT))
     import django
+    from django.conf import settings
 
     django.setup()
+    # As in production: DEBUG would keep every SQL statement in memory.
+    settings.DEBUG = False
 
 
 def peak_rss_mb():
@@ -138,6 +142,8 @@ def phase_baseline(args):
     units = dict(Unit.objects.values_list("code", "pk"))
     indicators = dict(Indicator.objects.values_list("code", "pk"))
     rss_before = peak_rss_mb()
+    if args.traced:
+        tracemalloc.start()
     start = time.perf_counter()
     workbook = openpyxl.load_workbook(args.file, read_only=True, data_only=True)
     rows = workbook.worksheets[0].iter_rows(min_row=2, values_only=True)
@@ -170,6 +176,20 @@ def phase_baseline(args):
     report(args, time.perf_counter() - start, rss_before, rows=len(objects))
 
 
+def phase_parse(args):
+    """openpyxl's read-only parse alone: part of both the baseline and the import."""
+    django_setup(args.db)
+    import openpyxl
+
+    rss_before = peak_rss_mb()
+    tracemalloc.start()
+    start = time.perf_counter()
+    workbook = openpyxl.load_workbook(args.file, read_only=True, data_only=True)
+    rows = sum(1 for _row in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    report(args, time.perf_counter() - start, rss_before, rows=rows - 1)
+
+
 def phase_import(args):
     django_setup(args.db)
     import io
@@ -181,6 +201,8 @@ def phase_import(args):
     from registrations.models import Progress
 
     rss_before = peak_rss_mb()
+    if args.traced:
+        tracemalloc.start()
     start = time.perf_counter()
     out = io.StringIO()
     call_command("import_data", "progress", args.file, user="bench", stdout=out)
@@ -209,6 +231,8 @@ def phase_reset(args):
 
 def report(args, seconds, rss_before, **extra):
     peak = peak_rss_mb()
+    if tracemalloc.is_tracing():
+        extra["heap_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
     print(
         json.dumps(
             {
@@ -225,6 +249,7 @@ PHASES = {
     "setup": phase_setup,
     "baseline": phase_baseline,
     "import": phase_import,
+    "parse": phase_parse,
     "reset": phase_reset,
 }
 
@@ -232,8 +257,9 @@ PHASES = {
 # --- orchestration --------------------------------------------------------------
 
 
-def run_phase(name, db, workdir, file=None, rows=None, sizes=()):
+def run_phase(name, db, workdir, file=None, rows=None, sizes=(), traced=False):
     command = [sys.executable, __file__, "--phase", name, "--db", db]
+    command += ["--traced"] if traced else []
     command += ["--workdir", str(workdir)]
     if file:
         command += ["--file", str(file)]
@@ -298,6 +324,7 @@ def main():
     parser.add_argument("--file")
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         PHASES[args.phase](args)
@@ -323,6 +350,15 @@ def main():
                     first,
                     again,
                 )
+                # Python heap peaks (tracemalloc slows the run: not timed).
+                run_phase("reset", db, workdir)
+                heap_base = run_phase("baseline", db, workdir, file=file, traced=True)
+                run_phase("reset", db, workdir)
+                heap = run_phase("import", db, workdir, file=file, traced=True)
+                base["heap_peak_mb"] = heap_base["heap_peak_mb"]
+                parse = run_phase("parse", db, workdir, file=file)
+                first["parse_heap_mb"] = parse["heap_peak_mb"]
+                first["heap_peak_mb"] = heap["heap_peak_mb"]
                 results[size] = (base, first, again)
         finally:
             cleanup()
@@ -330,14 +366,20 @@ def main():
 
 
 def print_table(results):
+    """RSS figures are whole-process (Django included); heap is tracemalloc's."""
     print()
-    print(f"{'rows':>7} {'phase':<10} {'seconds':>8} {'peak MB':>8} {'growth MB':>10}")
+    print(
+        f"{'rows':>7} {'phase':<10} {'seconds':>8} {'peak RSS MB':>12} "
+        f"{'RSS growth MB':>14} {'heap peak MB':>13}"
+    )
     for size, phases in results.items():
         for name, r in zip(("baseline", "import", "reimport"), phases, strict=True):
+            heap = f"{r['heap_peak_mb']:>13.1f}" if "heap_peak_mb" in r else ""
             print(
-                f"{size:>7} {name:<10} {r['seconds']:>8.2f} {r['peak_mb']:>8.1f} "
-                f"{r['growth_mb']:>10.1f}"
+                f"{size:>7} {name:<10} {r['seconds']:>8.2f} {r['peak_mb']:>12.1f} "
+                f"{r['growth_mb']:>14.1f} {heap}"
             )
+    print()
     for size, (base, first, again) in results.items():
         ratio = first["seconds"] / base["seconds"]
         verdict = "OK" if ratio <= 2 else "over the 2x goal"
@@ -346,12 +388,19 @@ def print_table(results):
             f"re-import / baseline = {again['seconds'] / base['seconds']:.2f}x"
         )
     small, large = min(results), max(results)
-    grow_import = results[large][1]["growth_mb"] - results[small][1]["growth_mb"]
-    grow_base = results[large][0]["growth_mb"] - results[small][0]["growth_mb"]
+    parse = [results[size][1]["parse_heap_mb"] for size in (small, large)]
     print(
-        f"memory growth from {small} to {large} rows: import {grow_import:+.1f} MB, "
-        f"baseline {grow_base:+.1f} MB"
+        f"openpyxl read-only parse alone: heap peak {parse[0]:.1f} MB at {small} "
+        f"rows, {parse[1]:.1f} MB at {large} rows (its growth is in both runs)"
     )
+    for index, name in ((1, "import"), (0, "baseline")):
+        before, after = results[small][index], results[large][index]
+        print(
+            f"{name}: heap peak {before['heap_peak_mb']:.1f} MB at {small} rows, "
+            f"{after['heap_peak_mb']:.1f} MB at {large} rows "
+            f"(x{after['heap_peak_mb'] / before['heap_peak_mb']:.2f} "
+            f"for x{large / small:.0f} rows)"
+        )
 
 
 if __name__ == "__main__":

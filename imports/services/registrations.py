@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
-from registrations.models import Registration, RegistrationStatus, Title
+from registrations.models import Registration, Title
+from registrations.services import YEAR_CHANGE_STATUSES
 from units.models import Unit
 
 from ..cells import Row
@@ -17,8 +18,6 @@ from .base import outcome
 
 COLUMNS = ["ma_don_vi", "nam_dang_ky", "ngay_dang_ky", "ma_danh_hieu"]
 REQUIRED = ["ma_don_vi", "nam_dang_ky"]
-# The unit head's rule (registrations.services): the year may change until appraisal.
-YEAR_CHANGE_STATUSES = {RegistrationStatus.SUBMITTED, RegistrationStatus.ACCEPTED}
 
 
 @dataclass
