@@ -164,3 +164,42 @@ def pytest_collection_modifyitems(items):
         return (2, 0)
 
     items.sort(key=order)
+
+
+# Data migrations that make the role groups and grant them permissions. A test
+# that commits (live_server, transaction=True) ends with a flush that empties
+# them; serialized_rollback is meant to bring them back but does not always
+# (seen with the in-memory SQLite database shared with the live server thread).
+ROLE_MIGRATIONS = [
+    ("registrations", "0002_roles", "create_roles"),
+    ("polls", "0002_editor_permissions", "grant_editors"),
+    ("portal", "0003_counter_permissions", "grant"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _roles_for_committing_tests(request):
+    """Committing tests start with the role groups the migrations made."""
+    marker = request.node.get_closest_marker("django_db")
+    committing = (
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    )
+    if not committing:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    if not Group.objects.filter(name="Trưởng đơn vị").exists():
+        # The functions expect a migration-state registry, as in `migrate`.
+        state_apps = MigrationLoader(connection).project_state().apps
+        for app_label, migration, function in ROLE_MIGRATIONS:
+            module = import_module(f"{app_label}.migrations.{migration}")
+            getattr(module, function)(state_apps, None)
+    yield
