@@ -58,7 +58,9 @@ def _get_batch(request, pk):
     if not kinds:
         raise PermissionDenied
     return get_object_or_404(
-        ImportBatch.objects.select_related("uploaded_by"), pk=pk, kind__in=kinds
+        ImportBatch.objects.select_related("uploaded_by").defer("content"),
+        pk=pk,
+        kind__in=kinds,
     )
 
 
