@@ -8,6 +8,7 @@ with Vietnamese ``row N: column: reason`` lines instead of a traceback.
 
 import csv
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 
@@ -181,9 +182,12 @@ def _open_xlsx(content):
 
     _check_zip(content)
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(content), read_only=True, data_only=True
-        )
+        with warnings.catch_warnings():
+            # "no default style", unsupported extensions: nothing for the user.
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(
+                io.BytesIO(content), read_only=True, data_only=True
+            )
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # trust the cells, not the recorded size
         numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
