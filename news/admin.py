@@ -67,6 +67,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("Thông tin", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            field.widget.attrs.update(rows=24, cols=100)
+        elif db_field.name == "lead":
+            field.widget.attrs.update(rows=3, cols=100)
+        elif db_field.name in {"title", "slug", "cover_alt", "cover_caption"}:
+            field.widget.attrs.update(size=90)
+        return field
+
     @admin.display(description="Xem trước")
     def preview_link(self, obj):
         if obj is None or obj.pk is None:
