@@ -163,12 +163,32 @@ def test_staff_sessions_expire_after_eight_hours(client, district_staff):
     assert client.session.get_expire_at_browser_close()
     admin_index = f"/{settings.ADMIN_PATH}/"
     assert client.get(admin_index).status_code == 200
-    with time_machine.travel(timezone.now() + timedelta(hours=7, minutes=50)):
-        assert client.get(admin_index).status_code == 200
-    with time_machine.travel(timezone.now() + timedelta(hours=8, minutes=1)):
-        response = client.get(admin_index)
-        assert response.status_code == 302
-        assert "/login/" in response["Location"]
+    # The database row is the truth; time travel cannot move a Redis TTL, so the
+    # clock test reads sessions from the database (the cache's TTL is checked below).
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.db"):
+        browser = client.__class__()  # a new handler reads the overridden engine
+        browser.cookies = client.cookies
+        with time_machine.travel(timezone.now() + timedelta(hours=7, minutes=50)):
+            assert browser.get(admin_index).status_code == 200
+        with time_machine.travel(timezone.now() + timedelta(hours=8, minutes=1)):
+            response = browser.get(admin_index)
+            assert response.status_code == 302
+            assert "/login/" in response["Location"]
+
+
+def test_cached_sessions_expire_from_redis_after_eight_hours(client, district_staff):
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        pytest.skip("needs REDIS_URL (sessions are cached in Redis in production)")
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
+        assert _succeed(client, LOGIN, "canbo").status_code == 302
+        session = client.session
+        key = cache.make_and_validate_key(session.cache_key)
+        ttl = cache._cache.get_client(key).ttl(key)
+        assert 0 < ttl <= 8 * 3600
 
 
 def test_session_key_changes_on_sign_in(client, district_staff):
