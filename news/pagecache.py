@@ -12,7 +12,9 @@ edit: entries never live past the next scheduled publication time.
 """
 
 import hashlib
+import math
 import time
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 PAGE_CACHE_SECONDS = 300
 VERSION_KEY = "news:pages:version"
+CACHED_PARAMETERS = {"page"}
 HOLES = {
     "<!--km-hole:messages-->": "includes/messages.html",
     "<!--km-hole:sidebar-->": "includes/sidebar.html",
@@ -47,7 +50,8 @@ def _key(request):
     return f"news:page:{current_version()}:{digest}"
 
 
-def _timeout():
+def _valid_until():
+    """Now + PAGE_CACHE_SECONDS, or the next scheduled publication if sooner."""
     from .models import Article, ArticleStatus
 
     now = timezone.now()
@@ -60,9 +64,8 @@ def _timeout():
         .values_list("published_at", flat=True)
         .first()
     )
-    if next_time is None:
-        return PAGE_CACHE_SECONDS
-    return max(1, min(PAGE_CACHE_SECONDS, int((next_time - now).total_seconds())))
+    limit = now + timedelta(seconds=PAGE_CACHE_SECONDS)
+    return min(limit, next_time) if next_time else limit
 
 
 def _fill_holes(request, html):
@@ -81,8 +84,16 @@ def serve(request, build_response):
     """
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return build_response()
+    if set(request.GET) - CACHED_PARAMETERS:
+        # Tracking tags and made-up parameters would only fill the cache.
+        return build_response()
     key = _key(request)
-    html = cache.get(key)
+    entry = cache.get(key)
+    # The entry carries its own end of validity (checked here, not only by the
+    # backend's TTL), so a scheduled article shows at its exact time.
+    html = None
+    if isinstance(entry, tuple) and len(entry) == 2 and timezone.now() < entry[0]:
+        html = entry[1]
     if html is None:
         request.page_cache_holes = True
         try:
@@ -94,5 +105,7 @@ def serve(request, build_response):
         if response.status_code != 200:
             return response
         html = response.content.decode(response.charset)
-        cache.set(key, html, _timeout())
+        until = _valid_until()
+        seconds = (until - timezone.now()).total_seconds()
+        cache.set(key, (until, html), max(1, math.ceil(seconds)))
     return HttpResponse(_fill_holes(request, html))

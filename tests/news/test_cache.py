@@ -107,3 +107,20 @@ def test_flash_messages_reach_the_visitor_on_a_cached_page(client):
     assert "Cảm ơn bạn đã bình chọn." in html
     assert "Cảm ơn bạn đã bình chọn." not in Client().get("/tin-tuc/").content.decode()
     assert "<!--km-hole" not in html
+
+
+def article_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q for q in captured.captured_queries if "news_article" in q["sql"]]
+
+
+def test_unknown_query_parameters_are_served_fresh_not_cached(client):
+    make_article("Bài một")
+    for _ in range(2):
+        assert article_queries(client, "/tin-tuc/?utm_source=zalo")
+    article_queries(client, "/tin-tuc/?page=1")
+    assert not article_queries(client, "/tin-tuc/?page=1")
