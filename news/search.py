@@ -34,6 +34,7 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Tất cả chuyên mục",
+        error_messages={"invalid_choice": "Chuyên mục không tồn tại."},
     )
     tu_ngay = forms.DateField(
         label="Từ ngày",
