@@ -6,16 +6,20 @@ every view). The cached HTML is rendered with ``request.page_cache_holes`` set, 
 base.html writes a marker instead of those parts; each request fills the markers in
 for its own visitor. One visitor's token is therefore never served to another.
 
-Every key carries a version that a signal bumps whenever an article, section or tag
-changes (news.signals), so an edit shows at once. A scheduled article is not an
-edit: entries never live past the next scheduled publication time.
+Every key carries a stamp of the deployed templates and code (a new release never
+serves pages rendered by the old one) and a version that a signal bumps whenever an
+article, section or tag changes (news.signals), so an edit shows at once. A
+scheduled article is not an edit: entries never live past the next scheduled
+publication time.
 """
 
 import hashlib
 import math
 import time
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -45,9 +49,20 @@ def bump_version():
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
+def _release():
+    """A stamp of the deployed templates and news code: a deploy starts afresh."""
+    root = Path(settings.BASE_DIR)
+    files = [*(root / "templates").rglob("*.html"), *(root / "news").rglob("*.py")]
+    newest = max((f.stat().st_mtime_ns for f in files), default=0)
+    return hashlib.sha256(f"{len(files)}:{newest}".encode()).hexdigest()[:8]
+
+
+RELEASE = _release()
+
+
 def _key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"news:page:{current_version()}:{digest}"
+    return f"news:page:{RELEASE}:{current_version()}:{digest}"
 
 
 def _valid_until():
