@@ -325,6 +325,9 @@ def main():
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--sqlite", action="store_true", help="use a temporary SQLite database"
+    )
     args = parser.parse_args()
     if args.phase:
         PHASES[args.phase](args)
@@ -333,7 +336,10 @@ def main():
     # Interrupted runs still drop their throwaway database.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("interrupted"))
     with tempfile.TemporaryDirectory(prefix="bench-import-") as workdir:
-        db, cleanup = throwaway_database(workdir)
+        if args.sqlite:
+            db, cleanup = f"sqlite:///{workdir}/bench.sqlite3", lambda: None
+        else:
+            db, cleanup = throwaway_database(workdir)
         try:
             engine = db.split(":", 1)[0]
             print(f"Database: {engine} (throwaway); sizes: {sizes}")
