@@ -139,13 +139,14 @@ def _open_csv(content):
         for number, values in numbered:
             if not is_blank(values):
                 header, duplicates = header_keys(values)
-                return Table(header, number, _data_rows(numbered), duplicates)
+                rows = _data_rows(numbered, number)
+                return Table(header, number, rows, duplicates)
     except csv.Error as exc:
-        refuse(f"tệp CSV hỏng: {exc}", row=reader.line_num)
+        refuse(f"tệp CSV hỏng ({exc})", row=reader.line_num)
     return Table({}, 1, iter(()))
 
 
-def _data_rows(numbered):
+def _data_rows(numbered, number):
     try:
         for number, values in numbered:
             if not is_blank(values):

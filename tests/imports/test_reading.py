@@ -208,3 +208,15 @@ def test_xlsx_dates_arrive_as_dates(catalogue, write_file):
     assert result.ok, result.err
     registration = catalogue["unit"].registrations.get()
     assert registration.registered_on == datetime.date(2016, 10, 3)
+
+
+@pytest.mark.parametrize("row", [2, 3])
+def test_broken_csv_row_is_refused_with_its_row_number(write_file, row):
+    lines = [b"ma_don_vi,ten_don_vi,loai", b"CQ-1,A,co_quan", b"CQ-2,B,co_quan"]
+    lines[row - 1] = b'CQ-X,"' + b"x" * 200_000 + b'",co_quan'  # over csv's limit
+    content = b"\r\n".join(lines) + b"\r\n"
+    result = run_import("units", write_file(content, name="broken.csv"))
+    assert not result.ok
+    assert len(result.lines) == 1
+    assert result.lines[0].startswith(f"row {row}: file: tệp CSV hỏng")
+    assert not Unit.objects.exists()
