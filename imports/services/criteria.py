@@ -34,6 +34,8 @@ COLUMNS = [
 REQUIRED = [c for c in COLUMNS if c not in ("cap_hoc", "so_sanh", "muc_tieu")]
 REQUIRED.remove("don_vi_tinh")
 LABELS = {"title": "danh hiệu", "criterion": "tiêu chí", "indicator": "chỉ tiêu"}
+# Optional columns that, when left out of the file, keep what is stored.
+KEPT_WHEN_ABSENT = ("cap_hoc", "don_vi_tinh")
 COMPARISONS = {">=": ">=", "<=": "<=", "=": "=", "≥": ">=", "≤": "<=", "==": "="}
 
 
@@ -119,10 +121,11 @@ def validate(table, report):
             )
         elif i_code:
             indicators[i_code] = line
-    return _plan(titles, criteria, indicators, report)
+    keep = {column: column not in table.header for column in KEPT_WHEN_ABSENT}
+    return _plan(titles, criteria, indicators, report, keep)
 
 
-def _plan(titles, criteria, indicators, report):
+def _plan(titles, criteria, indicators, report, keep):
     def error(row, column, reason):
         Row(row, (), {}, report.errors).error(column, reason)
 
@@ -152,6 +155,8 @@ def _plan(titles, criteria, indicators, report):
     plan = {"title": [], "criterion": [], "indicator": []}
     for code, (row, (name, kind, level)) in titles.items():
         title = db_titles.get(code)
+        if keep["cap_hoc"] and title is not None and kind == UnitKind.TRUONG:
+            level = title.school_level  # column left out: keep
         if title and (title.kind, title.school_level) != (kind, level):
             if code in registered:
                 error(row, "loai", "danh hiệu đã có đăng ký, không đổi loại được")
@@ -170,6 +175,8 @@ def _plan(titles, criteria, indicators, report):
     for code, line in indicators.items():
         indicator = db_indicators.get(code)
         fields = line.indicator[1:]
+        if keep["don_vi_tinh"] and indicator is not None:
+            fields = (*fields[:-1], indicator.unit_of_measure)
         if indicator is not None:
             owner = (indicator.criterion.title.code, indicator.criterion.code)
             if owner != (line.title[0], line.criterion[0]):

@@ -153,6 +153,7 @@ class ProgressImport:
         self.now = timezone.now()
 
     def run(self, table):
+        self.keep_notes = "ghi_chu" not in table.header
         chunk = []
         for number, values in table.rows:
             row = Row(number, values, table.header, self.report.errors)
@@ -190,6 +191,8 @@ class ProgressImport:
         creates, updates = [], []
         for entry in chunk:
             current = stored.get(entry.key)
+            if self.keep_notes:  # no ghi_chu column: notes stay as they are
+                entry.note = current.note if current is not None else ""
             if current is not None and (current.value, current.note) == (
                 entry.value,
                 entry.note,

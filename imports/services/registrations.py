@@ -72,6 +72,7 @@ def _title_for(line, unit, titles):
 
 
 def validate(table, report):
+    keep_date = "ngay_dang_ky" not in table.header
     lines = []
     for number, values in table.rows:
         row = Row(number, values, table.header, report.errors)
@@ -113,6 +114,8 @@ def validate(table, report):
             continue
         seen[key] = row.number
         current = active.get(key)
+        if keep_date and current is not None:
+            line.registered_on = current.registered_on  # column left out: keep
         if (
             current
             and current.year != line.year

@@ -19,6 +19,11 @@ COLUMNS = [
     "nam_lo_trinh",
 ]
 REQUIRED = ["ma_don_vi", "ten_don_vi", "loai"]
+OPTIONAL = {
+    "ma_don_vi_cha": "parent_code",
+    "cap_hoc": "level",
+    "nam_lo_trinh": "roadmap",
+}
 LABEL = "đơn vị"
 
 
@@ -34,29 +39,60 @@ class Item:
     ok: bool
 
 
-def _parse(row, seen):
-    code = row.text("ma_don_vi", required=True, max_length=50)
-    name = row.text("ten_don_vi", required=True, max_length=200)
-    kind = row.choice("loai", UnitKind.values, required=True)
-    parent_code = row.text("ma_don_vi_cha", max_length=50)
-    level = row.choice("cap_hoc", SchoolLevel.values)
-    roadmap = row.year("nam_lo_trinh")
-    if code and code in seen:
-        row.error("ma_don_vi", f"trùng mã “{code}” với dòng {seen[code].row}")
-        return None
+def _check_shape(item, error):
+    """Kind, school level and parent agree (the model's check constraints)."""
+    kind, level, parent_code = item.kind, item.level, item.parent_code
     if kind == UnitKind.TRUONG and level == "":
-        row.error("cap_hoc", "trường học phải có cấp học (mam_non, tieu_hoc, thcs)")
+        error("cap_hoc", "trường học phải có cấp học (mam_non, tieu_hoc, thcs)")
     elif kind and kind != UnitKind.TRUONG and level:
-        row.error("cap_hoc", "chỉ trường học mới có cấp học, hãy để trống")
+        error("cap_hoc", "chỉ trường học mới có cấp học, hãy để trống")
     if kind == UnitKind.THON and parent_code == "":
-        row.error("ma_don_vi_cha", "thôn, khu phố phải có mã xã trực thuộc")
+        error("ma_don_vi_cha", "thôn, khu phố phải có mã xã trực thuộc")
     elif kind in (UnitKind.CO_QUAN, UnitKind.XA) and parent_code:
-        row.error("ma_don_vi_cha", "cơ quan và xã không trực thuộc đơn vị khác")
-    elif parent_code and parent_code == code:
-        row.error("ma_don_vi_cha", "đơn vị không thể trực thuộc chính nó")
-    if code is None:
+        error("ma_don_vi_cha", "cơ quan và xã không trực thuộc đơn vị khác")
+    elif parent_code and parent_code == item.code:
+        error("ma_don_vi_cha", "đơn vị không thể trực thuộc chính nó")
+
+
+def _parse(row, seen, complete):
+    item = Item(
+        row.number,
+        row.text("ma_don_vi", required=True, max_length=50),
+        row.text("ten_don_vi", required=True, max_length=200),
+        row.choice("loai", UnitKind.values, required=True),
+        row.choice("cap_hoc", SchoolLevel.values),
+        row.text("ma_don_vi_cha", max_length=50),
+        row.year("nam_lo_trinh"),
+        True,
+    )
+    if item.code and item.code in seen:
+        row.error("ma_don_vi", f"trùng mã “{item.code}” với dòng {seen[item.code].row}")
         return None
-    return Item(row.number, code, name, kind, level, parent_code, roadmap, row.ok)
+    if complete:
+        _check_shape(item, row.error)
+    item.ok = row.ok
+    return item if item.code is not None else None
+
+
+def _keep_absent_columns(items, existing, header, report_error):
+    """An optional column left out of the file keeps what is stored."""
+    absent = [c for c in OPTIONAL if c not in header]
+    if not absent:
+        return
+    for item in items.values():
+        unit = existing.get(item.code)
+        for column in absent:
+            setattr(item, OPTIONAL[column], _stored(unit, column))
+        if "cap_hoc" in absent or "ma_don_vi_cha" in absent:
+            _check_shape(item, lambda c, r, item=item: report_error(item, c, r))
+
+
+def _stored(unit, column):
+    if column == "ma_don_vi_cha":
+        return unit.parent.code if unit and unit.parent_id else ""
+    if column == "cap_hoc":
+        return unit.school_level if unit else ""
+    return unit.roadmap_year if unit else None
 
 
 def _check_parents(items, existing, report_error):
@@ -144,8 +180,10 @@ def _differs(unit, item):
 def validate(table, report):
     """Parse every row and check it against the file and the database."""
     items = {}
+    complete = all(column in table.header for column in OPTIONAL)
     for number, values in table.rows:
-        item = _parse(Row(number, values, table.header, report.errors), items)
+        row = Row(number, values, table.header, report.errors)
+        item = _parse(row, items, complete)
         if item is not None:
             items[item.code] = item
     existing = {
@@ -157,6 +195,7 @@ def validate(table, report):
         Row(item.row, (), {}, report.errors).error(column, reason)
         item.ok = False
 
+    _keep_absent_columns(items, existing, table.header, report_error)
     _check_parents(items, existing, report_error)
     _check_kind_changes(items, existing, report_error)
     plan = []
