@@ -25,14 +25,17 @@ from registrations.models import (
 )
 from units.models import Unit
 
-from ..cells import Row
+from .. import keyindex
+from ..cells import YEAR_MAX, YEAR_MIN, Row
 from ..errors import RowError
+from ..keyindex import DictIndex, KeyIndex
 
 COLUMNS = ["ma_don_vi", "nam", "quy", "ma_chi_tieu", "gia_tri", "ghi_chu"]
 REQUIRED = ["ma_don_vi", "nam", "quy", "ma_chi_tieu", "gia_tri"]
 CHUNK_ROWS = 2000
 BATCH_SIZE = 500
 CHANGE_REASON = "nhập tệp"
+PERIODS = (YEAR_MAX - YEAR_MIN + 1) * 4
 UPDATED_FIELDS = ["value", "note", "updated_by", "updated_at"]
 
 
@@ -53,15 +56,6 @@ class Entry:
     def key(self):
         return (self.unit_id, self.indicator_id, self.year, self.quarter)
 
-    @property
-    def packed_key(self):
-        """The key as one exact int (ids are 64-bit): small in a big file's set."""
-        return (
-            (self.unit_id << 64 | self.indicator_id) << 16
-            | self.year << 3
-            | self.quarter
-        )
-
 
 class Catalogue:
     """Everything a row is checked against, loaded once (sized by the database)."""
@@ -81,6 +75,20 @@ class Catalogue:
         ):
             self.titles[unit_id].add(title_id)
         self._editable = {}
+        # Dense, exact ints for the duplicate check (see imports.keyindex).
+        self.indicator_span = max((v[0] for v in self.indicators.values()), default=0)
+        self.indicator_span += 1
+        largest_unit = max(self.units.values(), default=0)
+        self.largest_key = self.key(largest_unit, self.indicator_span - 1, YEAR_MAX, 4)
+
+    def new_index(self):
+        """Where the duplicate check remembers the rows read so far."""
+        return KeyIndex() if keyindex.fits(self.largest_key) else DictIndex()
+
+    def key(self, unit_id, indicator_id, year, quarter):
+        """(unit, indicator, year, quarter) as one int, exactly."""
+        period = (year - YEAR_MIN) * 4 + quarter - 1  # 0 … 403
+        return (unit_id * self.indicator_span + indicator_id) * PERIODS + period
 
     def can_edit(self, year, quarter):
         if (year, quarter) not in self._editable:
@@ -148,7 +156,7 @@ class ProgressImport:
         self.user = user
         self.dry_run = dry_run
         self.catalogue = Catalogue(user)
-        self.seen = {}
+        self.seen = self.catalogue.new_index()
         self.touched = set()
         self.now = timezone.now()
 
@@ -160,14 +168,15 @@ class ProgressImport:
             entry = _parse(row, self.catalogue)
             if entry is None:
                 continue
-            key = entry.packed_key
-            if key in self.seen:
+            key = self.catalogue.key(*entry.key)
+            first = self.seen.first_row(key)
+            if first is not None:
                 row.error(
                     "ma_chi_tieu",
-                    f"trùng đơn vị, chỉ tiêu, năm và quý với dòng {self.seen[key]}",
+                    f"trùng đơn vị, chỉ tiêu, năm và quý với dòng {first}",
                 )
                 continue
-            self.seen[key] = number
+            self.seen.add(key, number)
             chunk.append(entry)
             if len(chunk) >= CHUNK_ROWS:
                 self.flush(chunk)
@@ -177,6 +186,7 @@ class ProgressImport:
             self.bump_sheets()
 
     def flush(self, chunk):
+        self.seen.commit()
         if not chunk:
             return
         stored = {

@@ -210,3 +210,24 @@ def test_many_rows_cross_chunks_and_touch_each_sheet_once(
     assert Progress.objects.count() == 10
     assert Progress.history.count() == 10
     assert sorted(QuarterSheet.objects.values_list("version", flat=True)) == [1] * 5
+
+
+def test_duplicate_in_a_later_chunk_names_the_first_row(
+    catalogue, open_quarter, write_file, monkeypatch
+):
+    from imports.services import progress
+
+    monkeypatch.setattr(progress, "CHUNK_ROWS", 2)
+    year, quarter = open_quarter
+    rows = [HEADER] + [
+        ["CQ-1", year, quarter, code, "50"] for code in ("CT-TL", "CT-D", "CT-SL")
+    ]
+    rows.append(["CQ-1", year, quarter, "CT-D", "60"])
+    rows.append(["CQ-1", year, quarter, "CT-TL", "1"])
+    before = snapshot()
+    result = run_import("progress", write_file(rows))
+    assert result.lines == [
+        "row 5: ma_chi_tieu: trùng đơn vị, chỉ tiêu, năm và quý với dòng 3",
+        "row 6: ma_chi_tieu: trùng đơn vị, chỉ tiêu, năm và quý với dòng 2",
+    ]
+    assert snapshot() == before
