@@ -247,6 +247,7 @@ def _client():
 
 def _run(client):
     problems, stats = sweep(client)
+    print(f"sweep: {stats}")  # shown with -s or on failure
     assert stats["asked"] > 100, stats
     assert not problems, f"{len(problems)} problems ({stats}):\n" + "\n".join(
         problems[:40]
