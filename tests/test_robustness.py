@@ -54,6 +54,7 @@ HOSTILE_QUERIES = [
     "q=" + quote("{{7*7}} {% debug %}"),
     "p=-1&o=999&e=1",
     "nam=2017&quy=1&page=2&page=x",
+    "nam=%C2%B2&page=%C2%B2",  # "²": isdigit() is true, int() refuses it
 ]
 
 # The admin is Django's own, well-trodden code: a few values per admin URL keep

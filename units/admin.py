@@ -26,7 +26,9 @@ class CommuneFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        # isascii: "²" passes isdigit() but not int(); the length keeps the
+        # number inside a bigint on PostgreSQL.
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
             return queryset.none()
         return queryset.filter(parent_id=int(value))
 

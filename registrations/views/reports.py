@@ -43,16 +43,24 @@ class PeriodForm(forms.Form):
     )
 
 
+def _int_or_none(text):
+    """``text`` as an int, or None (``"²"`` passes ``isdigit()`` but not ``int()``)."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 def _period(request):
     """(form, year, quarter): the asked period, or the defaults when absent or bad."""
     default_year = figures.dashboard_year()
     if "nam" in request.GET or "quy" in request.GET:
         data = request.GET.copy()
         if not data.get("quy"):
-            year = data.get("nam", "")
+            year = _int_or_none(data.get("nam", ""))
             data["quy"] = (
-                figures.default_quarter(int(year))
-                if year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX
+                figures.default_quarter(year)
+                if year is not None and YEAR_MIN <= year <= YEAR_MAX
                 else 1
             )
         form = PeriodForm(data)

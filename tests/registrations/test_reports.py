@@ -57,7 +57,15 @@ def test_district_staff_see_every_section(client, district_staff, data):
 
 
 @pytest.mark.parametrize(
-    "params", [{"nam": "abc"}, {"nam": "2017", "quy": "9"}, {"nam": "-1"}, {"quy": "x"}]
+    "params",
+    [
+        {"nam": "abc"},
+        {"nam": "2017", "quy": "9"},
+        {"nam": "-1"},
+        {"quy": "x"},
+        {"nam": "²"},  # isdigit() but not int()
+        {"nam": "9" * 5000},  # beyond int()'s digit limit
+    ],
 )
 def test_bad_periods_fall_back_to_the_default_without_error(
     client, district_staff, data, params
