@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from units.models import Unit
 
 from . import periods, services
-from .forms import PeriodForm, QuarterEntryForm
+from .forms import QuarterEntryForm, QuarterOverviewForm
 from .models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -105,7 +105,7 @@ def quarter_overview(request, *, model_admin):
     _require_entry_permission(request)
     year, quarter = periods.current()
     # Missing parameters mean "the current quarter"; bad ones answer 400.
-    form = PeriodForm({"nam": year, "quy": quarter, **request.GET.dict()})
+    form = QuarterOverviewForm({"nam": year, "quy": quarter, **request.GET.dict()})
     status = 200
     rows = []
     if not form.is_valid():

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import UnitKind
 
-from .models import YEAR_MAX, IndicatorKind, Registration
+from . import periods
+from .models import YEAR_MAX, YEAR_MIN, IndicatorKind, Registration
 from .services import format_number, parse_value, stale_message, today_vn
 
 STALE_FORM = _("Biểu mẫu đã cũ hoặc không hợp lệ; hãy tải lại trang rồi nhập lại.")
@@ -186,24 +187,29 @@ class QuarterEntryForm(HiddenErrorsMixin, forms.Form):
 
 
 class PeriodForm(forms.Form):
-    """The year/quarter picker of the quarter overview (GET parameters nam, quy)."""
+    """A year and a quarter from GET or POST parameters ``nam`` and ``quy``."""
 
     nam = forms.IntegerField(
         label=_("Năm"),
-        min_value=2000,
+        min_value=YEAR_MIN,
         max_value=YEAR_MAX,
         error_messages={
             "invalid": _("Năm phải là một số nguyên."),
-            "min_value": _("Năm phải trong khoảng 2000–2100."),
-            "max_value": _("Năm phải trong khoảng 2000–2100."),
+            "min_value": _("Năm phải từ 2000 đến 2100."),
+            "max_value": _("Năm phải từ 2000 đến 2100."),
         },
     )
     quy = forms.TypedChoiceField(
         label=_("Quý"),
         coerce=int,
-        choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+        choices=[(q, periods.ROMAN[q]) for q in range(1, 5)],
         error_messages={"invalid_choice": _("Quý phải từ 1 đến 4.")},
     )
+
+
+class QuarterOverviewForm(PeriodForm):
+    """The quarter overview's picker: a period, a unit kind, only the incomplete."""
+
     loai = forms.ChoiceField(
         label=_("Loại đơn vị"),
         required=False,

@@ -6,7 +6,6 @@ prepares the figures; the draft then goes to the editors, who publish it. When t
 user may also edit articles the drafted article opens in the admin directly.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -16,31 +15,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import figures, periods, xlsx
+from .. import figures, xlsx
 from ..briefing import draft_briefing
+from ..forms import PeriodForm
 from ..models import YEAR_MAX, YEAR_MIN
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNITS_SHOWN = 10
-
-
-class PeriodForm(forms.Form):
-    nam = forms.IntegerField(
-        label=_("Năm"),
-        min_value=YEAR_MIN,
-        max_value=YEAR_MAX,
-        error_messages={
-            "invalid": _("Năm phải là một số."),
-            "min_value": _("Năm phải từ 2000 đến 2100."),
-            "max_value": _("Năm phải từ 2000 đến 2100."),
-        },
-    )
-    quy = forms.TypedChoiceField(
-        label=_("Quý"),
-        coerce=int,
-        choices=[(q, periods.label(2000, q).split("/")[0]) for q in range(1, 5)],
-        error_messages={"invalid_choice": _("Quý phải từ 1 đến 4.")},
-    )
 
 
 def _int_or_none(text):
