@@ -1,4 +1,4 @@
-"""Shared cache of the public news pages for anonymous readers ("donut" caching).
+"""Shared cache of the public pages for anonymous readers ("donut" caching).
 
 A page is cached whole except its per-visitor holes: the flash messages and the
 sidebar (the poll form carries the visitor's own CSRF token, the counter changes on
@@ -6,11 +6,25 @@ every view). The cached HTML is rendered with ``request.page_cache_holes`` set, 
 base.html writes a marker instead of those parts; each request fills the markers in
 for its own visitor. One visitor's token is therefore never served to another.
 
+Filling the holes is kept cheap, since it runs on every anonymous view:
+
+* one Redis round trip (``get_many``) reads the page, its versions, the active poll,
+  the counter numbers and the rendered sidebar together;
+* the sidebar for a visitor who has not voted is the same for everyone but for the
+  CSRF token and the poll form's ``next``: it is rendered once (with placeholders)
+  and kept with the poll and counter figures it shows, so it is re-rendered only when
+  either changed (the counter numbers at most every ``counter.STATS_TTL`` seconds);
+  a visitor whose voting cookie is set gets the sidebar rendered for them (results
+  once they voted);
+* the messages hole is empty without rendering when the visitor carries neither a
+  messages nor a session cookie and the request queued no message.
+
 Every key carries a stamp of the deployed templates and code (a new release never
-serves pages rendered by the old one) and a version that a signal bumps whenever an
-article, section or tag changes (news.signals), so an edit shows at once. A
-scheduled article is not an edit: entries never live past the next scheduled
-publication time.
+serves pages rendered by the old one). An entry records the versions it was
+rendered under, which a signal bumps whenever an article, section or tag changes
+(news.signals; other callers may add their own version keys, e.g. the figures'), so
+an edit shows at once. A scheduled article is not an edit: entries never live past
+the next scheduled publication time.
 """
 
 import hashlib
@@ -20,28 +34,37 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 
 PAGE_CACHE_SECONDS = 300
 VERSION_KEY = "news:pages:version"
 CACHED_PARAMETERS = {"page"}
-HOLES = {
-    "<!--km-hole:messages-->": "includes/messages.html",
-    "<!--km-hole:sidebar-->": "includes/sidebar.html",
-}
+MESSAGES_HOLE = "<!--km-hole:messages-->"
+SIDEBAR_HOLE = "<!--km-hole:sidebar-->"
+# Placeholders in the shared sidebar (the CSRF one goes through format_html, so
+# it has no character that escaping would change).
+_CSRF_SLOT = "__km-slot-csrf__"
+_NEXT_SLOT = "/__km-slot-next__"
 
 
-def current_version():
-    version = cache.get(VERSION_KEY)
+def _ensure_version(key):
+    version = cache.get(key)
     if version is None:
         # A fresh value, not 1: if the key was evicted, no older page may match.
         version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+        cache.add(key, version, timeout=None)
+        version = cache.get(key, version)
     return version
+
+
+def current_version():
+    return _ensure_version(VERSION_KEY)
 
 
 def bump_version():
@@ -58,11 +81,12 @@ def _release():
 
 
 RELEASE = _release()
+SIDEBAR_KEY = f"news:sidebar:{RELEASE}"
 
 
 def _key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"news:page:{RELEASE}:{current_version()}:{digest}"
+    return f"news:page:{RELEASE}:{digest}"
 
 
 def _valid_until():
@@ -83,32 +107,120 @@ def _valid_until():
     return min(limit, next_time) if next_time else limit
 
 
-def _fill_holes(request, html):
-    for marker, template_name in HOLES.items():
-        if marker in html:
-            part = render_to_string(template_name, request=request)
-            html = html.replace(marker, part)
+def _messages_hole(request):
+    storage = getattr(request, "_messages", None)
+    cookies = request.COOKIES
+    if (
+        storage is not None
+        and not getattr(storage, "_queued_messages", True)
+        and CookieStorage.cookie_name not in cookies
+        and settings.SESSION_COOKIE_NAME not in cookies
+    ):
+        return ""  # nothing stored anywhere, nothing added: no message to show
+    return render_to_string("includes/messages.html", request=request)
+
+
+def _shared_sidebar(found, now):
+    """The sidebar of a visitor who has not voted, with the CSRF/next slots."""
+    from polls.box import ACTIVE_KEY, active_poll
+    from portal import counter
+
+    if ACTIVE_KEY in found:
+        poll = found[ACTIVE_KEY]
+        if poll and poll["closes_at"] is not None and poll["closes_at"] <= now:
+            poll = None
+    else:
+        poll = active_poll(now)
+    stats_key = counter.stats_key(counter.visit_day(now))
+    try:
+        visits = found[stats_key] if stats_key in found else counter.stats(now)
+    except Exception:  # the counter_box tag logs it and shows its own notice
+        visits = None
+    shared = found.get(SIDEBAR_KEY)
+    if (
+        isinstance(shared, tuple)
+        and len(shared) == 3
+        and shared[0] == poll
+        and shared[1] == visits
+    ):
+        return shared[2]
+    carrier = HttpRequest()
+    carrier.path = carrier.path_info = _NEXT_SLOT
+    html = render_to_string(
+        "includes/sidebar.html", {"request": carrier, "csrf_token": _CSRF_SLOT}
+    )
+    if visits is not None:
+        cache.set(SIDEBAR_KEY, (poll, visits, html), counter.STATS_TTL)
     return html
 
 
-def serve(request, build_response):
+def _sidebar_hole(request, found, now):
+    from polls.voter import voter_id
+
+    if voter_id(request) is not None:
+        # Voted (or about to see the results): rendered for this browser alone.
+        return render_to_string("includes/sidebar.html", request=request)
+    html = _shared_sidebar(found, now)
+    if _CSRF_SLOT in html:
+        html = html.replace(_CSRF_SLOT, get_token(request))
+    return html.replace(_NEXT_SLOT, escape(request.get_full_path()))
+
+
+def _fill_holes(request, html, found, now):
+    if MESSAGES_HOLE in html:
+        html = html.replace(MESSAGES_HOLE, _messages_hole(request))
+    if SIDEBAR_HOLE in html:
+        html = html.replace(SIDEBAR_HOLE, _sidebar_hole(request, found, now))
+    return html
+
+
+def _prefetch_keys(now):
+    from polls.box import ACTIVE_KEY
+    from portal import counter
+
+    return [ACTIVE_KEY, counter.stats_key(counter.visit_day(now)), SIDEBAR_KEY]
+
+
+def serve(
+    request,
+    build_response,
+    *,
+    parameters=CACHED_PARAMETERS,
+    version_keys=(),
+    max_seconds=PAGE_CACHE_SECONDS,
+):
     """Answer ``request`` from the page cache, or build, cache and answer it.
 
     Only anonymous GET/HEAD requests are cached, and only successful HTML answers;
-    ``build_response`` returns a TemplateResponse (or raises Http404).
+    ``build_response`` returns a TemplateResponse (or raises Http404). ``parameters``
+    are the query parameters that select a cached variant (any other one is served
+    fresh); ``version_keys`` are cache keys of further versions the page depends on
+    (bumped by their own invalidation), besides the news version.
     """
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return build_response()
-    if set(request.GET) - CACHED_PARAMETERS:
+    if set(request.GET) - set(parameters):
         # Tracking tags and made-up parameters would only fill the cache.
         return build_response()
+    now = timezone.now()
     key = _key(request)
-    entry = cache.get(key)
+    versions_keys = [VERSION_KEY, *version_keys]
+    found = cache.get_many([key, *versions_keys, *_prefetch_keys(now)])
+    versions = tuple(
+        found[k] if found.get(k) is not None else _ensure_version(k)
+        for k in versions_keys
+    )
+    entry = found.get(key)
     # The entry carries its own end of validity (checked here, not only by the
     # backend's TTL), so a scheduled article shows at its exact time.
     html = None
-    if isinstance(entry, tuple) and len(entry) == 2 and timezone.now() < entry[0]:
-        html = entry[1]
+    if (
+        isinstance(entry, tuple)
+        and len(entry) == 3
+        and entry[0] == versions
+        and now < entry[1]
+    ):
+        html = entry[2]
     if html is None:
         request.page_cache_holes = True
         try:
@@ -120,7 +232,7 @@ def serve(request, build_response):
         if response.status_code != 200:
             return response
         html = response.content.decode(response.charset)
-        until = _valid_until()
+        until = min(_valid_until(), now + timedelta(seconds=max_seconds))
         seconds = (until - timezone.now()).total_seconds()
-        cache.set(key, (until, html), max(1, math.ceil(seconds)))
-    return HttpResponse(_fill_holes(request, html))
+        cache.set(key, (versions, until, html), max(1, math.ceil(seconds)))
+    return HttpResponse(_fill_holes(request, html, found, now))

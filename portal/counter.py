@@ -217,7 +217,7 @@ def compute_stats(now=None):
     }
 
 
-def _stats_key(day):
+def stats_key(day):
     return f"visits:stats:{day:%Y-%m-%d}"
 
 
@@ -226,7 +226,7 @@ def stats(now=None):
 
     The key names the day, so the numbers never carry over past midnight.
     """
-    key = _stats_key(visit_day(now))
+    key = stats_key(visit_day(now))
     figures = cache.get(key)
     if figures is None:
         figures = compute_stats(now)
@@ -235,4 +235,4 @@ def stats(now=None):
 
 
 def forget_stats(now=None):
-    cache.delete(_stats_key(visit_day(now)))
+    cache.delete(stats_key(visit_day(now)))

@@ -124,3 +124,53 @@ def test_unknown_query_parameters_are_served_fresh_not_cached(client):
         assert article_queries(client, "/tin-tuc/?utm_source=zalo")
     article_queries(client, "/tin-tuc/?page=1")
     assert not article_queries(client, "/tin-tuc/?page=1")
+
+
+def test_voting_with_the_token_of_a_cached_page_works_and_shows_results(client):
+    from django.urls import reverse
+
+    question = Question.objects.create(
+        text="Bạn đọc chuyên mục nào nhiều nhất?",
+        opens_at=timezone.now() - timedelta(days=1),
+    )
+    choice = Choice.objects.create(question=question, text="Tin tức")
+    make_article("Bài một")
+    Client().get("/tin-tuc/?page=1")  # another visitor fills both caches
+    voter = Client(enforce_csrf_checks=True)
+    html = voter.get("/tin-tuc/?page=1").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert 'name="next" value="/tin-tuc/?page=1"' in html
+    response = voter.post(
+        reverse("polls:vote", args=[question.pk]),
+        {"choice": choice.pk, "csrfmiddlewaretoken": token, "next": "/tin-tuc/"},
+    )
+    assert response.status_code in (200, 302)
+    choice.refresh_from_db()
+    assert choice.votes == 1
+    for url in ("/tin-tuc/?page=1", "/"):
+        sidebar = voter.get(url).content.decode().split("data-poll-box", 1)[1]
+        assert "<form" not in sidebar.split("</section>", 1)[0]
+        other = Client().get(url).content.decode().split("data-poll-box", 1)[1]
+        assert "<form" in other.split("</section>", 1)[0]
+
+
+def test_poll_edits_and_new_counter_numbers_show_on_cached_pages(client):
+    from portal import counter
+
+    question = Question.objects.create(
+        text="Câu hỏi ban đầu", opens_at=timezone.now() - timedelta(days=1)
+    )
+    Choice.objects.create(question=question, text="Có")
+    make_article("Bài một")
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"}
+    for _ in range(3):
+        Client().get("/tin-tuc/", **browser)
+    question.text = "Câu hỏi đã sửa"
+    question.save()
+    html = Client().get("/tin-tuc/").content.decode()
+    assert "Câu hỏi đã sửa" in html and "Câu hỏi ban đầu" not in html
+    counter.forget_stats()
+    shown = counter.stats()["hom_nay"]
+    assert shown >= 3
+    box = Client().get("/tin-tuc/").content.decode().split("counter-box-title", 1)[1]
+    assert f">{shown}</dd>" in box
