@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kieumau.text import fold
+from kieumau.admin_search import FoldedSearchMixin
 from portal.history_admin import SimpleHistoryAdmin
 
 from . import admin_views, periods, services
@@ -29,7 +29,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Title)
-class TitleAdmin(admin.ModelAdmin):
+class TitleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",
@@ -40,6 +40,7 @@ class TitleAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "school_level"]
     search_fields = ["code", "name"]
+    folded_text_fields = ["name"]
     fieldsets = [
         (None, {"fields": ["code", "name"]}),
         (_("Áp dụng cho"), {"fields": ["kind", "school_level"]}),
@@ -64,10 +65,11 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["code", "name", "title", "order"]
     list_filter = ["title"]
     search_fields = ["code", "name", "title__code"]
+    folded_text_fields = ["name"]
     list_select_related = ["title"]
     autocomplete_fields = ["title"]
     fields = ["title", "code", "name", "order"]
@@ -75,10 +77,11 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["code", "name", "criterion", "kind", "target_column"]
     list_filter = ["kind", "criterion__title"]
     search_fields = ["code", "name", "criterion__code"]
+    folded_text_fields = ["name"]
     list_select_related = ["criterion"]
     autocomplete_fields = ["criterion"]
     fieldsets = [
@@ -145,7 +148,7 @@ def _transition_action(name, description, service, needs_decision=False):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
     list_display = [
         "unit",
@@ -160,6 +163,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["year", "status", "unit__kind", "title"]
     search_fields = ["unit__code", "unit__name", "title__code", "decision_number"]
+    folded_key_fields = ["unit__search_name"]
     list_select_related = ["unit", "title"]
     autocomplete_fields = ["unit"]
     history_list_display = ["year", "status", "decision_number"]
@@ -208,17 +212,6 @@ class RegistrationAdmin(SimpleHistoryAdmin):
             ),
             (_("Lưu vết"), {"fields": self.stamps, "classes": ["collapse"]}),
         ]
-
-    def get_search_results(self, request, queryset, search_term):
-        base = queryset
-        queryset, may_have_duplicates = super().get_search_results(
-            request, queryset, search_term
-        )
-        key = fold(search_term)
-        if key:
-            # "dong khe" finds "Đông Khê": the unit's accent-free search key.
-            queryset |= base.filter(unit__search_name__contains=key)
-        return queryset, may_have_duplicates
 
     @admin.display(description=_("mã đơn vị"), ordering="unit__code")
     def unit_code(self, obj):
@@ -293,7 +286,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Progress)
-class ProgressAdmin(SimpleHistoryAdmin):
+class ProgressAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     """Read-mostly: values are entered on the quarter screens."""
 
     list_display = [
@@ -307,6 +300,7 @@ class ProgressAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["year", "quarter", "unit__kind"]
     search_fields = ["unit__code", "unit__name", "indicator__code"]
+    folded_key_fields = ["unit__search_name"]
     list_select_related = ["unit", "indicator", "updated_by"]
     history_list_display = ["value"]
     change_list_template = "admin/registrations/progress/change_list.html"

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from kieumau.text import fold
+from kieumau.admin_search import FoldedSearchMixin
 
 from .models import Unit, UnitKind
 
@@ -34,7 +34,7 @@ class CommuneFilter(admin.SimpleListFilter):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",
@@ -46,6 +46,7 @@ class UnitAdmin(admin.ModelAdmin):
     list_display_links = ["code", "name"]
     list_filter = ["kind", "school_level", CommuneFilter, "roadmap_year", "is_active"]
     search_fields = ["code", "name"]
+    folded_key_fields = ["search_name"]  # "dong khe" finds "Đông Khê"
     list_select_related = ["parent"]
     autocomplete_fields = ["parent", "successor"]
     # Not autocomplete: district staff may pick heads without seeing the user admin.
@@ -63,14 +64,3 @@ class UnitAdmin(admin.ModelAdmin):
     @admin.display(description=_("loại"), ordering="kind")
     def kind_label(self, obj):
         return obj.kind_label
-
-    def get_search_results(self, request, queryset, search_term):
-        base = queryset
-        queryset, may_have_duplicates = super().get_search_results(
-            request, queryset, search_term
-        )
-        key = fold(search_term)
-        if key:
-            # "dong khe" finds "Đông Khê" through the accent-free search key.
-            queryset |= base.filter(search_name__contains=key)
-        return queryset, may_have_duplicates
