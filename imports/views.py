@@ -7,7 +7,6 @@ another app server than the upload. Every view is wrapped in the admin's
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import exports
 from .forms import UploadForm
 from .models import BatchStatus, ImportBatch
-from .services import KIND_LABELS, KINDS, import_file
+from .services import KIND_LABELS, KINDS, confirm_batch, preview_batch
 
 IMPORT_PERMS = {
     "units": ["units.add_unit", "units.change_unit"],
@@ -102,23 +101,11 @@ def index(request):
 
 def _preview(request, form):
     upload = form.cleaned_data["file"]
-    kind = form.cleaned_data["kind"]
-    content = upload.read()
-    report = import_file(
-        kind=kind,
-        content=content,
+    return preview_batch(
+        kind=form.cleaned_data["kind"],
+        content=upload.read(),
         filename=upload.name,
-        user=request.user,
-        dry_run=True,
-    )
-    return ImportBatch.objects.create(
-        kind=kind,
-        filename=upload.name[:255],
-        content=content,
-        size=len(content),
-        uploaded_by=request.user,
-        status=BatchStatus.PREVIEWED if report.ok else BatchStatus.REJECTED,
-        report=report.as_dict(),
+        by=request.user,
     )
 
 
@@ -143,22 +130,11 @@ def batch_detail(request, pk):
 @require_POST
 def confirm(request, pk):
     batch = _get_batch(request, pk)
-    with transaction.atomic():
-        # Two clicks (or two servers) must not import the same file twice.
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if not batch.can_confirm:
-            messages.warning(request, "Tệp này đã được xử lý, không nhập lại.")
-            return redirect("imports:batch", pk=batch.pk)
-        report = import_file(
-            kind=batch.kind,
-            content=bytes(batch.content),
-            filename=batch.filename,
-            user=request.user,
-        )
-        batch.report = report.as_dict()
-        batch.status = BatchStatus.IMPORTED if report.ok else BatchStatus.REJECTED
-        batch.imported_at = timezone.now() if report.ok else None
-        batch.save(update_fields=["report", "status", "imported_at"])
+    done = confirm_batch(batch=batch, by=request.user)
+    if done is None:
+        messages.warning(request, "Tệp này đã được xử lý, không nhập lại.")
+        return redirect("imports:batch", pk=batch.pk)
+    batch, report = done
     if report.ok:
         messages.success(request, f"Đã nhập tệp {batch.filename}. {report.summary()}")
     else:

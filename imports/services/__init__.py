@@ -5,10 +5,12 @@ writes nothing at all: on any bad row, and always on a dry run.
 """
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
 
 from registrations import figures
 
 from ..errors import FILE_COLUMN, RowError
+from ..models import BatchStatus, ImportBatch
 from ..tables import FileRefused, open_table
 from . import criteria, progress, registrations, units
 from .base import Report, check_columns
@@ -70,4 +72,45 @@ def import_file(*, kind, content, filename="", user=None, dry_run=False):
     return report
 
 
-__all__ = ["KINDS", "KIND_LABELS", "Report", "columns", "import_file"]
+def preview_batch(*, kind, content, filename, by):
+    """Check ``content`` without writing any row; keep it as a batch to confirm."""
+    report = import_file(
+        kind=kind, content=content, filename=filename, user=by, dry_run=True
+    )
+    return ImportBatch.objects.create(
+        kind=kind,
+        filename=filename[:255],
+        content=content,
+        size=len(content),
+        uploaded_by=by,
+        status=BatchStatus.PREVIEWED if report.ok else BatchStatus.REJECTED,
+        report=report.as_dict(),
+    )
+
+
+@transaction.atomic
+def confirm_batch(*, batch, by):
+    """Import a previewed batch once: (batch, report), or None if already handled."""
+    # Two clicks (or two servers) must not import the same file twice.
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if not batch.can_confirm:
+        return None
+    report = import_file(
+        kind=batch.kind, content=bytes(batch.content), filename=batch.filename, user=by
+    )
+    batch.report = report.as_dict()
+    batch.status = BatchStatus.IMPORTED if report.ok else BatchStatus.REJECTED
+    batch.imported_at = timezone.now() if report.ok else None
+    batch.save(update_fields=["report", "status", "imported_at"])
+    return batch, report
+
+
+__all__ = [
+    "KINDS",
+    "KIND_LABELS",
+    "Report",
+    "columns",
+    "confirm_batch",
+    "import_file",
+    "preview_batch",
+]
