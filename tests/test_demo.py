@@ -6,12 +6,14 @@ with the figures module and the public JSON when those are present.
 """
 
 from collections import Counter
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from registrations.models import Indicator, Progress, Registration
+from tests.conftest import login
 from units.models import Unit
 
 SEED_AHEAD = {
@@ -150,3 +152,42 @@ def test_demo_publishes_the_q1_2017_briefing_made_from_the_figures(demo, client)
     ):
         assert text in page
     assert "Đăng lúc:" in page and ">21/03/2017 01:19:57 (GMT+7)<" in page
+
+
+SEED_KIND_ROWS = [
+    ["Cơ quan, đơn vị", 8],
+    ["Xã", 2],
+    ["Thôn, khu phố", 50],
+    ["Trường mầm non", 8],
+    ["Trường tiểu học", 4],
+    ["Trường THCS", 2],
+]
+SEED_LAGGING_CODES = ["DS_KM_THON.VH", "DS_KM_CO_QUAN.TT", "DS_KM_THON.GN"]
+
+
+def _workbook_rows(response):
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    return [list(row) for row in sheet.iter_rows(min_row=4, values_only=True)]
+
+
+def test_demo_staff_report_and_excel_state_the_briefings_figures(
+    demo, client, district_staff
+):
+    period = {"nam": 2017, "quy": 1}
+    login(client, district_staff)
+    response = client.get("/bao-cao/", period)
+    assert response.status_code == 200
+    assert [list(row) for row in response.context["kind_rows"]] == SEED_KIND_ROWS
+    screen_ahead = {u.code for u in response.context["report"].ahead}
+    assert screen_ahead == SEED_AHEAD
+    page = response.content.decode()
+    for name in ("Xã Đông Khê", "Bảo hiểm xã hội huyện", "Nhà văn hóa thôn, khu phố"):
+        assert name in page
+
+    kinds = _workbook_rows(client.get("/bao-cao/xuat/dang-ky.xlsx", period))
+    assert kinds == [*SEED_KIND_ROWS, ["Tổng", 74]]
+    ahead = _workbook_rows(client.get("/bao-cao/xuat/vuot-lo-trinh.xlsx", period))
+    assert {row[1] for row in ahead} == SEED_AHEAD
+    lagging = _workbook_rows(client.get("/bao-cao/xuat/tieu-chi-cham.xlsx", period))
+    assert [row[2] for row in lagging[:3]] == SEED_LAGGING_CODES
