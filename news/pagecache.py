@@ -188,6 +188,7 @@ def serve(
     parameters=CACHED_PARAMETERS,
     version_keys=(),
     max_seconds=PAGE_CACHE_SECONDS,
+    lists_articles=True,
 ):
     """Answer ``request`` from the page cache, or build, cache and answer it.
 
@@ -195,7 +196,9 @@ def serve(
     ``build_response`` returns a TemplateResponse (or raises Http404). ``parameters``
     are the query parameters that select a cached variant (any other one is served
     fresh); ``version_keys`` are cache keys of further versions the page depends on
-    (bumped by their own invalidation), besides the news version.
+    (bumped by their own invalidation), besides the news version. A page that
+    shows no article (``lists_articles=False``) need not end at the next scheduled
+    publication.
     """
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return build_response()
@@ -232,7 +235,9 @@ def serve(
         if response.status_code != 200:
             return response
         html = response.content.decode(response.charset)
-        until = min(_valid_until(), now + timedelta(seconds=max_seconds))
+        until = now + timedelta(seconds=max_seconds)
+        if lists_articles:
+            until = min(until, _valid_until())
         seconds = (until - timezone.now()).total_seconds()
         cache.set(key, (versions, until, html), max(1, math.ceil(seconds)))
     return HttpResponse(_fill_holes(request, html, found, now))

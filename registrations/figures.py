@@ -579,7 +579,7 @@ def summary(year, quarter):
 # that every app server sees fresh figures at once (the cache is shared: Redis or
 # the database). Bulk writers that skip signals call ``invalidate()`` themselves.
 CACHE_SECONDS = 60
-_VERSION_KEY = "figures:version"
+_VERSION_KEY = VERSION_KEY = "figures:version"  # public: pages cached per version
 
 
 def _version():

@@ -87,8 +87,31 @@ def _matches_kind(standing, kind):
     return standing.kind == kind
 
 
+DASHBOARD_PARAMETERS = {"quy", "xa", "loai", "trang"}
+
+
 def dashboard(request, year=None):
-    """``/tien-do/`` and ``/tien-do/<year>/``: registrations and progress of a year."""
+    """``/tien-do/`` and ``/tien-do/<year>/``: registrations and progress of a year.
+
+    Anonymous visitors get the rendered page from the shared page cache
+    (news.pagecache: the sidebar and messages are filled per visitor). An entry
+    belongs to the figures' cache version, which every change of their inputs bumps
+    (figures.invalidate), so new figures show at once; it lives no longer than the
+    figures' own cache (the default year and quarter follow the calendar).
+    """
+    from news import pagecache
+
+    return pagecache.serve(
+        request,
+        lambda: _dashboard(request, year),
+        parameters=DASHBOARD_PARAMETERS,
+        version_keys=(figures.VERSION_KEY,),
+        max_seconds=figures.CACHE_SECONDS,
+        lists_articles=False,
+    )
+
+
+def _dashboard(request, year):
     if year is None:
         year = figures.dashboard_year()
     elif not YEAR_MIN <= year <= YEAR_MAX:

@@ -143,6 +143,27 @@ def test_cached_dashboard_reads_only_the_commune_list(
         client.get("/tien-do/2017/", {"quy": 1})
 
 
+def test_anonymous_dashboard_is_a_cached_page_and_shows_new_figures_at_once(
+    client, data, django_assert_max_num_queries
+):
+    from django.test import Client
+
+    from registrations import figures
+    from units.models import Unit
+
+    client.get("/tien-do/2017/", {"quy": 1})
+    with django_assert_max_num_queries(0):
+        html = client.get("/tien-do/2017/", {"quy": 1}).content.decode()
+    assert "Thôn An Hòa" in html and "<!--km-hole" not in html
+    unit = Unit.objects.get(name="Thôn An Hòa")
+    unit.name = "Thôn An Hòa Mới"
+    unit.save()  # the figures' version is bumped: the cached page is stale
+    assert "Thôn An Hòa Mới" in client.get("/tien-do/2017/?quy=1").content.decode()
+    Unit.objects.filter(pk=unit.pk).update(name="Thôn An Hòa Đổi")
+    figures.invalidate()  # what bulk writers call
+    assert "Thôn An Hòa Đổi" in Client().get("/tien-do/2017/?quy=1").content.decode()
+
+
 def test_unit_page_shows_title_registration_status_and_history(client, data):
     response = client.get("/tien-do/don-vi/THON-B/")
     assert response.status_code == 200
