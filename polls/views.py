@@ -58,8 +58,16 @@ def _wants_json(request):
 
 def _safe_next(request, fallback):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path on this site only: redirect() would treat "abc" as a view name and a
+    # line break cannot go into a Location header; both would answer 500.
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
     ):
         return target
     return fallback

@@ -160,11 +160,24 @@ def test_voting_without_the_csrf_token_is_refused(open_question):
     assert votes_of(open_question) == [0, 0, 0]
 
 
-def test_an_offsite_next_is_not_followed(citizen, open_question):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "polls:list",  # a word: redirect() would look it up as a view name
+        "abc",
+        "²",
+        "/binh-chon/\r\nSet-Cookie: x=1",  # no header injection, no 500
+        "/\x00",
+    ],
+)
+def test_an_offsite_or_odd_next_is_not_followed(citizen, open_question, target):
     response = citizen.post(
         vote_url(open_question),
-        {"choice": _first_choice(open_question).pk, "next": "https://evil.example/"},
+        {"choice": _first_choice(open_question).pk, "next": target},
     )
+    assert response.status_code == 302
     assert response["Location"] == open_question.get_absolute_url()
 
 
