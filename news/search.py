@@ -24,6 +24,7 @@ from .models import Article, Section, plain_text, search_key
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+DATE_YEARS = (1900, 2100)  # the range the date filters accept
 
 
 class SearchForm(forms.Form):
@@ -60,6 +61,23 @@ class SearchForm(forms.Form):
             data = data.copy()
             data["q"] = (data.get("q") or "")[:MAX_QUERY_LENGTH]
         super().__init__(data, **kwargs)
+
+    def _clean_date(self, name):
+        value = self.cleaned_data.get(name)
+        # 01/01/0001 or 31/12/9999 parse, but one day or seven hours more
+        # overflows the date type in the query.
+        if value is not None and not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+            raise forms.ValidationError(
+                "Năm phải trong khoảng %(min)s–%(max)s.",
+                params={"min": DATE_YEARS[0], "max": DATE_YEARS[1]},
+            )
+        return value
+
+    def clean_tu_ngay(self):
+        return self._clean_date("tu_ngay")
+
+    def clean_den_ngay(self):
+        return self._clean_date("den_ngay")
 
     def clean(self):
         cleaned = super().clean()

@@ -122,6 +122,8 @@ def test_search_filters_by_section_and_date_range(client):
         {"q": "x", "tu_ngay": "02/04/2017", "den_ngay": "01/04/2017"},
         {"q": "x", "chuyen_muc": "khong-co"},
         {"q": "x", "tu_ngay": "99/99/99999"},
+        {"q": "x", "den_ngay": "31/12/9999"},  # one day more overflows
+        {"q": "x", "tu_ngay": "01/01/0001"},  # UTC is seven hours earlier
     ],
 )
 def test_bad_filters_show_a_vietnamese_error_not_a_500(client, params):
