@@ -27,6 +27,18 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_YEARS = (1900, 2100)  # the range the date filters accept
 
 
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%d/%m/%Y"],
+        widget=forms.TextInput(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        ),
+        error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
+    )
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="Từ khóa", required=False, strip=True)
     chuyen_muc = forms.ModelChoiceField(
@@ -37,24 +49,8 @@ class SearchForm(forms.Form):
         empty_label="Tất cả chuyên mục",
         error_messages={"invalid_choice": "Chuyên mục không tồn tại."},
     )
-    tu_ngay = forms.DateField(
-        label="Từ ngày",
-        required=False,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.TextInput(
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-        ),
-        error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
-    )
-    den_ngay = forms.DateField(
-        label="Đến ngày",
-        required=False,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.TextInput(
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-        ),
-        error_messages={"invalid": "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."},
-    )
+    tu_ngay = _date_field("Từ ngày")
+    den_ngay = _date_field("Đến ngày")
 
     def __init__(self, data=None, **kwargs):
         if data is not None:
