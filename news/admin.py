@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from kieumau.admin_search import FoldedSearchMixin
 from portal.history_admin import SimpleHistoryAdmin
 
 from . import services
@@ -28,7 +29,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "section",
@@ -41,6 +42,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "section", "is_featured", "is_briefing", "published_at"]
     list_select_related = ["section"]
     search_fields = ["title", "lead", "slug"]
+    folded_key_fields = ["search_title"]  # "dong khe" finds "Đông Khê"
     date_hierarchy = "published_at"
     autocomplete_fields = ["tags"]
     readonly_fields = ["preview_link", "created_by", "created_at", "updated_at"]

@@ -150,6 +150,16 @@ def test_admin_change_list_filters_search_and_history_answer(client, editor):
     assert "xem-truoc" in change.content.decode()
 
 
+@pytest.mark.parametrize("term", ["dong khe", "ĐÔNG KHÊ", "Đông Khê"])
+def test_admin_search_finds_titles_without_diacritics(client, editor, term):
+    make_article("Xã Đông Khê về đích sớm")
+    make_article("Thôn Trung có nhà văn hóa mới")
+    login(client, editor)
+    response = client.get(reverse("admin:news_article_changelist"), {"q": term})
+    titles = [a.title for a in response.context["cl"].result_list]
+    assert titles == ["Xã Đông Khê về đích sớm"]
+
+
 def test_admin_publish_action(client, editor):
     draft = make_article(status=ArticleStatus.DRAFT)
     login(client, editor)
