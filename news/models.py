@@ -19,6 +19,7 @@ from PIL import Image
 from simple_history.models import HistoricalRecords
 
 from kieumau.text import fold, nfc, slugify_vi
+from kieumau.validators import out_of_range_years
 
 from .sanitize import sanitize_html
 
@@ -224,6 +225,8 @@ class Article(models.Model):
             errors["cover_alt"] = _("Ảnh đại diện cần có mô tả (alt).")
         if self.status == ArticleStatus.SCHEDULED and not self.published_at:
             errors["published_at"] = _("Bài hẹn giờ cần có thời điểm đăng.")
+        else:
+            errors.update(out_of_range_years(published_at=self.published_at))
         if errors:
             raise ValidationError(errors)
 

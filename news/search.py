@@ -19,12 +19,13 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from kieumau.validators import out_of_range_years
+
 from .models import Article, Section, plain_text, search_key
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-DATE_YEARS = (1900, 2100)  # the range the date filters accept
 
 
 def _date_field(label):
@@ -60,13 +61,11 @@ class SearchForm(forms.Form):
 
     def _clean_date(self, name):
         value = self.cleaned_data.get(name)
-        # 01/01/0001 or 31/12/9999 parse, but one day or seven hours more
-        # overflows the date type in the query.
-        if value is not None and not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
-            raise forms.ValidationError(
-                "Năm phải trong khoảng %(min)s–%(max)s.",
-                params={"min": DATE_YEARS[0], "max": DATE_YEARS[1]},
-            )
+        # 01/01/0001 or 31/12/9999 parse, but the query's time zone or its day
+        # more would overflow.
+        errors = out_of_range_years(**{name: value})
+        if errors:
+            raise forms.ValidationError(errors[name])
         return value
 
     def clean_tu_ngay(self):

@@ -7,6 +7,7 @@ id kept in a signed cookie, and the database stores a keyed hash of it
 database constraint; counts are incremented in the database (see services.py).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kieumau.text import nfc
+from kieumau.validators import out_of_range_years
 
 
 def largest_remainder_percentages(counts):
@@ -87,6 +89,11 @@ class Question(models.Model):
 
     def get_absolute_url(self):
         return reverse("polls:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = out_of_range_years(opens_at=self.opens_at, closes_at=self.closes_at)
+        if errors:
+            raise ValidationError(errors)
 
     def has_started(self, now=None):
         return self.opens_at <= (now or timezone.now())

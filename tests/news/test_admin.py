@@ -150,6 +150,18 @@ def test_admin_change_list_filters_search_and_history_answer(client, editor):
     assert "xem-truoc" in change.content.decode()
 
 
+@pytest.mark.parametrize("day", ["01/01/0001", "31/12/9999"])
+def test_a_publish_year_out_of_range_is_refused_in_vietnamese(client, editor, day):
+    login(client, editor)
+    response = client.post(
+        reverse("admin:news_article_add"),
+        form_data(make_section(), published_at_0=day),
+    )
+    assert response.status_code == 200
+    assert "Năm phải trong khoảng 1900–2100." in response.content.decode()
+    assert not Article.objects.exists()
+
+
 @pytest.mark.parametrize("term", ["dong khe", "ĐÔNG KHÊ", "Đông Khê"])
 def test_admin_search_finds_titles_without_diacritics(client, editor, term):
     make_article("Xã Đông Khê về đích sớm")

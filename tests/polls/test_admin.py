@@ -56,6 +56,28 @@ def test_an_editor_creates_a_question_with_choices_inline(client, editor):
     ]
 
 
+@pytest.mark.parametrize("day", ["01/01/0001", "31/12/9999"])
+def test_a_poll_year_out_of_range_is_refused_in_vietnamese(client, editor, day):
+    login(client, editor)
+    data = {
+        "text": "Bạn đọc tin trên thiết bị nào?",
+        "opens_at_0": day,
+        "opens_at_1": "00:00:00",
+        "closes_at_0": "",
+        "closes_at_1": "",
+        "choices-TOTAL_FORMS": "1",
+        "choices-INITIAL_FORMS": "0",
+        "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "1000",
+        "choices-0-text": "Điện thoại",
+        "choices-0-order": "1",
+    }
+    response = client.post(f"{ADMIN}add/", data)
+    assert response.status_code == 200
+    assert "Năm phải trong khoảng 1900–2100." in response.content.decode()
+    assert not Question.objects.exists()
+
+
 def test_citizens_cannot_reach_the_poll_admin(client, unit_head):
     assert client.get(ADMIN).status_code == 302
     login(client, unit_head)
