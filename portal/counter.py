@@ -77,11 +77,9 @@ def _excluded_prefixes():
     )
 
 
-def is_page_view(request, response):
-    """True for a public HTML page answered to a person (see module docstring)."""
-    if request.method != "GET" or response.status_code != 200:
-        return False
-    if not response.get("Content-Type", "").lower().startswith("text/html"):
+def is_page_request(request):
+    """The request half of ``is_page_view``: what is known before answering."""
+    if request.method != "GET":
         return False
     path = request.path_info
     if path.startswith(_excluded_prefixes()) or path == f"/{settings.ADMIN_PATH}":
@@ -95,10 +93,22 @@ def is_page_view(request, response):
     return bool(agent) and not BOT_USER_AGENT.search(agent)
 
 
+def is_page_view(request, response):
+    """True for a public HTML page answered to a person (see module docstring)."""
+    if response.status_code != 200:
+        return False
+    if not response.get("Content-Type", "").lower().startswith("text/html"):
+        return False
+    return is_page_request(request)
+
+
 def count_if_page_view(request, response):
     """Count ``request`` when it is a public page view by a person."""
     if not getattr(settings, "VISIT_COUNTER_ENABLED", True):
         return False
+    counted_key = getattr(request, "visit_counted_key", None)
+    if counted_key is not None:
+        return _settle_precount(request, response, counted_key)
     if not is_page_view(request, response):
         return False
     try:
@@ -110,13 +120,52 @@ def count_if_page_view(request, response):
 
 
 def _redis():
-    """(client, backend) when the default cache is Redis, else (None, None)."""
+    """(client, backend) when the default cache is Redis, else (None, None).
+
+    The client is kept on the backend (one per thread, like Django's own cache
+    connections): building a redis client per call costs more than the INCR.
+    """
     from django.core.cache.backends.redis import RedisCache
 
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None, None
-    return backend._cache.get_client(write=True), backend
+    client = getattr(backend, "_visit_counter_client", None)
+    if client is None:
+        client = backend._cache.get_client(write=True)
+        backend._visit_counter_client = client
+    return client, backend
+
+
+def precount(request, pipe, backend, now=None):
+    """Queue this request's INCR on ``pipe`` when it will likely be a page view.
+
+    For a caller that already makes a Redis round trip before answering (the page
+    cache): the count rides along instead of costing a round trip of its own.
+    The request is marked, and the middleware settles it once the answer is known
+    (``_settle_precount``): an answer that turns out not to be a page view (an
+    error, a redirect) is taken back with a DECR, so the count stays exact.
+    Returns True when the INCR was queued.
+    """
+    if not getattr(settings, "VISIT_COUNTER_ENABLED", True):
+        return False
+    if not is_page_request(request):
+        return False
+    key = backend.make_and_validate_key(_DAY_KEY.format(visit_day(now)))
+    pipe.incr(key)
+    request.visit_counted_key = key
+    return True
+
+
+def _settle_precount(request, response, key):
+    if is_page_view(request, response):
+        return True
+    try:
+        client, _backend = _redis()
+        client.decr(key)
+    except Exception:
+        logger.exception("visit counter: could not take back a precounted view")
+    return False
 
 
 def _db_add(day, hits):
