@@ -73,6 +73,7 @@ def index(request):
         "totals": report.totals(),
         "sections": xlsx.SECTIONS,
         "units_shown": UNITS_SHOWN,
+        "units_hidden_offset": -UNITS_SHOWN,  # "và N đơn vị khác" = length + offset
         "can_draft": request.user.is_staff,
     }
     return render(request, "registrations/reports_index.html", context)

@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from registrations import figures
+from registrations.views import reports
 from tests import factories as f
 from tests.conftest import login
 from tests.registrations import figures_data
@@ -186,3 +187,13 @@ def test_report_query_count_does_not_grow_with_units(client, district_staff, db)
     small = count()
     figures_data.many_agencies(c["agency"], [c["sport"]], 90, start=10)
     assert count() == small
+
+
+def test_long_lists_of_units_not_met_are_cut_with_the_count_of_the_rest(
+    client, district_staff, data, monkeypatch
+):
+    monkeypatch.setattr(reports, "UNITS_SHOWN", 0)
+    login(client, district_staff)
+    page = client.get("/bao-cao/", {"nam": 2017, "quy": 1}).content.decode()
+    assert "và 1 đơn vị khác" in page
+    assert "Thôn An Hòa" not in page.split("3. Tiêu chí chậm")[1].split("4. ")[0]
