@@ -64,3 +64,38 @@ def test_good_environment_starts():
         DEBUG="false", SECRET_KEY="k" * 50, ALLOWED_HOSTS="a.vn,b.vn"
     )
     assert result.returncode == 0, result.stderr
+
+
+def _manage_debug(**env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"PYTEST_VERSION", "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+    }
+    clean.update(env, DATABASE_URL="sqlite:///:memory:")
+    return subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+        ],
+        env=clean,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_manage_py_in_an_unconfigured_checkout_runs_in_development_mode():
+    result = _manage_debug()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True")
+
+
+def test_manage_py_with_a_secret_key_stays_in_production_mode():
+    result = _manage_debug(SECRET_KEY="k" * 50, ALLOWED_HOSTS="a.vn")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("False")
