@@ -21,6 +21,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "uploaded_by",
         "uploaded_at",
         "imported_at",
+        "content_purged_at",
     ]
 
     def get_queryset(self, request):

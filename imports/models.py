@@ -50,6 +50,11 @@ class ImportBatch(models.Model):
     )
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
     imported_at = models.DateTimeField(_("nhập lúc"), null=True, blank=True)
+    # The row stays as the audit trail of who imported what; only the bytes go
+    # (``purge_import_batches``), so the database does not grow with every upload.
+    content_purged_at = models.DateTimeField(
+        _("xóa nội dung tệp lúc"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("lần nhập dữ liệu")
@@ -61,4 +66,8 @@ class ImportBatch(models.Model):
 
     @property
     def can_confirm(self):
-        return self.status == BatchStatus.PREVIEWED
+        return self.status == BatchStatus.PREVIEWED and self.content_purged_at is None
+
+    @property
+    def content_purged(self):
+        return self.content_purged_at is not None

@@ -8,7 +8,7 @@ another app server than the upload. Every view is wrapped in the admin's
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +16,7 @@ from . import exports
 from .forms import UploadForm
 from .models import BatchStatus, ImportBatch
 from .services import KIND_LABELS, KINDS, confirm_batch, preview_batch
+from .services.purge import UNCONFIRMED_DAYS
 
 IMPORT_PERMS = {
     "units": ["units.add_unit", "units.change_unit"],
@@ -51,16 +52,37 @@ def exportable_kinds(user):
     return [kind for kind in KINDS if user.has_perms(EXPORT_PERMS[kind])]
 
 
+GONE_MESSAGE = (
+    "Không còn lần tải lên này: tệp không được xác nhận trong "
+    f"{UNCONFIRMED_DAYS} ngày thì được xóa. Hãy tải tệp lên lại."
+)
+
+
+class BatchGone(Exception):
+    """The batch was deleted (``purge_import_batches``) while someone looked at it."""
+
+
 def _get_batch(request, pk):
     """A batch of a kind the user may import; other kinds answer 404."""
     kinds = importable_kinds(request.user)
     if not kinds:
         raise PermissionDenied
-    return get_object_or_404(
-        ImportBatch.objects.select_related("uploaded_by").defer("content"),
-        pk=pk,
-        kind__in=kinds,
+    batch = (
+        ImportBatch.objects.select_related("uploaded_by")
+        .defer("content")
+        .filter(pk=pk, kind__in=kinds)
+        .first()
     )
+    if batch is not None:
+        return batch
+    if ImportBatch.objects.filter(pk=pk).exists():
+        raise Http404  # another kind: as if it did not exist
+    raise BatchGone
+
+
+def _gone(request):
+    messages.warning(request, GONE_MESSAGE)
+    return redirect("imports:index")
 
 
 def _context(request, **extra):
@@ -110,7 +132,10 @@ def _preview(request, form):
 
 
 def batch_detail(request, pk):
-    batch = _get_batch(request, pk)
+    try:
+        batch = _get_batch(request, pk)
+    except BatchGone:
+        return _gone(request)
     return render(
         request,
         "imports/import_batch.html",
@@ -129,8 +154,11 @@ def batch_detail(request, pk):
 
 @require_POST
 def confirm(request, pk):
-    batch = _get_batch(request, pk)
-    done = confirm_batch(batch=batch, by=request.user)
+    try:
+        batch = _get_batch(request, pk)
+        done = confirm_batch(batch=batch, by=request.user)
+    except (BatchGone, ImportBatch.DoesNotExist):
+        return _gone(request)
     if done is None:
         messages.warning(request, "Tệp này đã được xử lý, không nhập lại.")
         return redirect("imports:batch", pk=batch.pk)
