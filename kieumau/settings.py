@@ -166,7 +166,8 @@ if REDIS_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend, keeping its redis client (see kieumau/cache.py).
+            "BACKEND": "kieumau.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kieumau"),
         }

@@ -254,7 +254,7 @@ def test_production_settings_are_safe_by_default():
     assert s["db"]["CONN_MAX_AGE"] >= 60
     assert s["db"]["CONN_HEALTH_CHECKS"] is True
     # Redis holds the cache and the sessions, shared by every app server.
-    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache"] == "kieumau.cache.RedisCache"
     assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert s["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
