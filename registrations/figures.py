@@ -18,6 +18,7 @@ Decisions the contract leaves open, taken here:
 - fractions are rounded half up to 4 decimals.
 """
 
+import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
     Case,
     Count,
@@ -623,6 +625,29 @@ def cached_summary(year, quarter=None):
         cache_key("summary", year, quarter or "auto"),
         lambda: summary(year, quarter or cached_default_quarter(year)),
     )
+
+
+def cached_summary_json(year=None, quarter=None):
+    """``/api/tong-hop/``'s body: ``summary`` as UTF-8 JSON, through the cache.
+
+    ``year=None`` is the dashboard's default year, ``quarter=None`` the default
+    quarter. The entry holds the encoded bytes and the figures' version they were
+    computed under, and both are read in one cache round trip: a hit neither asks
+    the database (not even for the default year) nor encodes JSON.
+    """
+    key = ":".join(["figures", _FORMAT, "json", str(year), str(quarter)])
+    try:
+        found = cache.get_many([_VERSION_KEY, key])
+    except Exception:  # an entry pickled by other code: treat as a miss
+        found = {}
+    version = found.get(_VERSION_KEY) or _version()
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return entry[1]
+    data = cached_summary(year or dashboard_year(), quarter)
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    cache.set(key, (version, body), CACHE_SECONDS)
+    return body
 
 
 def connect_signals():

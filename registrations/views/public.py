@@ -3,7 +3,7 @@
 import re
 
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -44,9 +44,8 @@ def _error(message):
 def summary_api(request):
     """``/api/tong-hop/?nam=Y&quy=Q``: the quarter's figures as JSON."""
     raw_year, raw_quarter = request.GET.get("nam"), request.GET.get("quy")
-    if raw_year is None:
-        year = figures.dashboard_year()
-    else:
+    year = None  # the dashboard's default year
+    if raw_year is not None:
         year = parse_year(raw_year)
         if year is None:
             return _error(
@@ -58,9 +57,8 @@ def summary_api(request):
         quarter = parse_quarter(raw_quarter)
         if quarter is None:
             return _error(_("Tham số quy phải là một số từ 1 đến 4."))
-    response = JsonResponse(
-        figures.cached_summary(year, quarter),
-        json_dumps_params={"ensure_ascii": False},
+    response = HttpResponse(
+        figures.cached_summary_json(year, quarter), content_type="application/json"
     )
     patch_cache_control(response, public=True, max_age=figures.CACHE_SECONDS)
     return response

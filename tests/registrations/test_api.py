@@ -1,6 +1,9 @@
 """/api/tong-hop/: CONTRACT §3's JSON, its parameters and its cache."""
 
+import json
+
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 
 from registrations import figures
 from tests import factories as f
@@ -98,6 +101,36 @@ def test_a_cache_hit_costs_no_query(client, data, django_assert_num_queries):
         response = client.get(URL, {"nam": 2017, "quy": 1})
     assert response.status_code == 200
     assert "max-age=60" in response["Cache-Control"]
+
+
+def test_without_parameters_a_cache_hit_costs_no_query_either(
+    client, data, django_assert_num_queries
+):
+    first = client.get(URL)
+    with django_assert_num_queries(0):
+        second = client.get(URL)
+    assert first.content == second.content
+    year = figures.dashboard_year()
+    assert second.json() == client.get(URL, {"nam": year}).json()
+
+
+def test_the_body_is_utf8_json_with_vietnamese_letters_unescaped(client, data):
+    raw = client.get(URL, {"nam": 2017, "quy": 1}).content
+    assert raw.decode("utf-8") == json.dumps(
+        figures.summary(2017, 1), cls=DjangoJSONEncoder, ensure_ascii=False
+    )
+    names = [c["ten_tieu_chi"] for c in json.loads(raw)["tieu_chi_cham"]]
+    assert any(not name.isascii() for name in names)
+    assert all(name.encode() in raw for name in names)
+
+
+def test_a_cache_entry_of_another_version_is_not_served(client, data):
+    client.get(URL, {"nam": 2017, "quy": 1})
+    figures.invalidate()
+    f.make_progress(data["cq"], data["sport"], 2017, 1, 1)  # also bumps the version
+    body = client.get(URL, {"nam": 2017, "quy": 1}).json()
+    assert body == figures.summary(2017, 1)
+    assert body["don_vi"][0]["tien_do"] == 1.0
 
 
 def test_saving_progress_refreshes_the_cached_answer(client, data):
