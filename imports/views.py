@@ -7,6 +7,7 @@ another app server than the upload. Every view is wrapped in the admin's
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,7 +42,8 @@ EXPORT_PERMS = {
     "registrations": ["registrations.view_registration"],
     "progress": ["registrations.view_progress"],
 }
-RECENT_BATCHES = 20
+BATCHES_PER_PAGE = 20
+ERRORS_PER_PAGE = 200
 
 
 def importable_kinds(user):
@@ -111,13 +113,21 @@ def index(request):
     batches = (
         ImportBatch.objects.filter(kind__in=kinds)
         .select_related("uploaded_by")
-        .defer("content")[:RECENT_BATCHES]
+        .defer("content")
     )
+    # get_page: "abc" shows the first page, -1 or 999999 the last; never a 500.
+    page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
     exports_list = [(kind, KIND_LABELS[kind], exports.FORMATS) for kind in export_kinds]
     return render(
         request,
         "imports/import_index.html",
-        _context(request, form=form, batches=batches, exports=exports_list),
+        _context(
+            request,
+            form=form,
+            batches=page.object_list,
+            page_obj=page,
+            exports=exports_list,
+        ),
     )
 
 
@@ -136,6 +146,9 @@ def batch_detail(request, pk):
         batch = _get_batch(request, pk)
     except BatchGone:
         return _gone(request)
+    # A wrong file (say, another kind's) can give one error per row: page them.
+    errors = Paginator(batch.report.get("errors", []), ERRORS_PER_PAGE)
+    page = errors.get_page(request.GET.get("page"))
     return render(
         request,
         "imports/import_batch.html",
@@ -143,6 +156,8 @@ def batch_detail(request, pk):
             request,
             batch=batch,
             report=batch.report,
+            errors=page.object_list,
+            page_obj=page,
             title=(
                 f"Kết quả kiểm tra tệp {batch.filename}"
                 if batch.status != BatchStatus.IMPORTED

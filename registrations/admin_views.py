@@ -7,6 +7,7 @@ many of its indicators are entered and met, counted in the database.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
@@ -31,6 +32,9 @@ from .models import (
 )
 
 ENTRY_PERMISSION = "registrations.change_progress"
+# A working list (who still has to enter what), not a report to print: at the
+# district's size every unit on one page is thousands of rows.
+OVERVIEW_PER_PAGE = 100
 
 
 def _require_entry_permission(request):
@@ -45,6 +49,14 @@ def _context(request, model_admin, **extra):
         "overview_url": reverse("admin:registrations_progress_quarters"),
         **extra,
     }
+
+
+def _query_string(request, *drop):
+    """The request's query string without ``drop`` (for the pagination links)."""
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
 
 
 def _met_condition(prefix=""):
@@ -107,7 +119,7 @@ def quarter_overview(request, *, model_admin):
     # Missing parameters mean "the current quarter"; bad ones answer 400.
     form = QuarterOverviewForm({"nam": year, "quy": quarter, **request.GET.dict()})
     status = 200
-    rows = []
+    rows, page, complete = [], None, 0
     if not form.is_valid():
         status = 400
     else:
@@ -117,7 +129,17 @@ def quarter_overview(request, *, model_admin):
             queryset = queryset.filter(unit__kind=form.cleaned_data["loai"])
         if form.cleaned_data["thieu"]:
             queryset = queryset.filter(entered__lt=F("total"))
-        rows = list(queryset)
+        # The whole district's totals in one query; the rows one page at a time.
+        totals = queryset.aggregate(
+            n=Count("pk"),
+            complete=Count("pk", filter=Q(total__gt=0, entered__gte=F("total"))),
+        )
+        complete = totals["complete"]
+        paginator = Paginator(queryset, OVERVIEW_PER_PAGE)
+        paginator.count = totals["n"]  # known already: spare the COUNT query
+        # get_page: "abc" shows the first page, -1 or 999999 the last; never a 500.
+        page = paginator.get_page(request.GET.get("page"))
+        rows = list(page.object_list)
         for row in rows:
             row.missing = row.total - row.entered
             row.entry_url = reverse(
@@ -144,7 +166,9 @@ def quarter_overview(request, *, model_admin):
             lock_message=services.lock_message(year, quarter),
             previous=previous if previous[0] >= YEAR_MIN else None,
             following=following if following[0] <= YEAR_MAX else None,
-            complete=sum(1 for r in rows if r.total and r.missing == 0),
+            complete=complete,
+            page_obj=page,
+            query_string=_query_string(request, "page"),
         ),
         status=status,
     )
