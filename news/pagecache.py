@@ -48,6 +48,10 @@ VERSION_KEY = "news:pages:version"
 CACHED_PARAMETERS = {"page"}
 MESSAGES_HOLE = "<!--km-hole:messages-->"
 SIDEBAR_HOLE = "<!--km-hole:sidebar-->"
+# Pages are kept and filled in as UTF-8 bytes: no decoding on the way out of the
+# cache, no encoding on the way into the response.
+_MESSAGES_HOLE = MESSAGES_HOLE.encode()
+_SIDEBAR_HOLE = SIDEBAR_HOLE.encode()
 # Placeholders in the shared sidebar (the CSRF one goes through format_html, so
 # it has no character that escaping would change).
 _CSRF_SLOT = "__km-slot-csrf__"
@@ -121,7 +125,7 @@ def _messages_hole(request):
     return render_to_string("includes/messages.html", request=request)
 
 
-def _shared_sidebar(found, now):
+def _shared_sidebar(found, now, stats_key):
     """The sidebar of a visitor who has not voted, with the CSRF/next slots."""
     from polls.box import ACTIVE_KEY, active_poll
     from portal import counter
@@ -132,7 +136,6 @@ def _shared_sidebar(found, now):
             poll = None
     else:
         poll = active_poll(now)
-    stats_key = counter.stats_key(counter.visit_day(now))
     try:
         visits = found[stats_key] if stats_key in found else counter.stats(now)
     except Exception:  # the counter_box tag logs it and shows its own notice
@@ -155,31 +158,31 @@ def _shared_sidebar(found, now):
     return html
 
 
-def _sidebar_hole(request, found, now):
+def _sidebar_hole(request, found, now, stats_key):
     from polls.voter import voter_id
 
     if voter_id(request) is not None:
         # Voted (or about to see the results): rendered for this browser alone.
         return render_to_string("includes/sidebar.html", request=request)
-    html = _shared_sidebar(found, now)
+    html = _shared_sidebar(found, now, stats_key)
     if _CSRF_SLOT in html:
         html = html.replace(_CSRF_SLOT, get_token(request))
     return html.replace(_NEXT_SLOT, escape(request.get_full_path()))
 
 
-def _fill_holes(request, html, found, now):
-    if MESSAGES_HOLE in html:
-        html = html.replace(MESSAGES_HOLE, _messages_hole(request))
-    if SIDEBAR_HOLE in html:
-        html = html.replace(SIDEBAR_HOLE, _sidebar_hole(request, found, now))
-    return html
+def _fill_holes(request, body, found, now, stats_key):
+    if _MESSAGES_HOLE in body:
+        body = body.replace(_MESSAGES_HOLE, _messages_hole(request).encode())
+    if _SIDEBAR_HOLE in body:
+        sidebar = _sidebar_hole(request, found, now, stats_key)
+        body = body.replace(_SIDEBAR_HOLE, sidebar.encode())
+    return body
 
 
-def _prefetch_keys(now):
+def _prefetch_keys(stats_key):
     from polls.box import ACTIVE_KEY
-    from portal import counter
 
-    return [ACTIVE_KEY, counter.stats_key(counter.visit_day(now)), SIDEBAR_KEY]
+    return [ACTIVE_KEY, stats_key, SIDEBAR_KEY]
 
 
 def _read(request, keys, now):
@@ -238,7 +241,10 @@ def serve(
     now = timezone.now()
     key = _key(request)
     versions_keys = [VERSION_KEY, *version_keys]
-    found = _read(request, [key, *versions_keys, *_prefetch_keys(now)], now)
+    from portal import counter
+
+    stats_key = counter.stats_key(counter.visit_day(now))
+    found = _read(request, [key, *versions_keys, *_prefetch_keys(stats_key)], now)
     versions = tuple(
         found[k] if found.get(k) is not None else _ensure_version(k)
         for k in versions_keys
@@ -246,15 +252,16 @@ def serve(
     entry = found.get(key)
     # The entry carries its own end of validity (checked here, not only by the
     # backend's TTL), so a scheduled article shows at its exact time.
-    html = None
+    body = None
     if (
         isinstance(entry, tuple)
         and len(entry) == 3
         and entry[0] == versions
         and now < entry[1]
+        and isinstance(entry[2], bytes)
     ):
-        html = entry[2]
-    if html is None:
+        body = entry[2]
+    if body is None:
         request.page_cache_holes = True
         try:
             response = build_response()
@@ -264,10 +271,10 @@ def serve(
             request.page_cache_holes = False
         if response.status_code != 200:
             return response
-        html = response.content.decode(response.charset)
+        body = response.content  # UTF-8 (DEFAULT_CHARSET)
         until = now + timedelta(seconds=max_seconds)
         if lists_articles:
             until = min(until, _valid_until())
         seconds = (until - timezone.now()).total_seconds()
-        cache.set(key, (versions, until, html), max(1, math.ceil(seconds)))
-    return HttpResponse(_fill_holes(request, html, found, now))
+        cache.set(key, (versions, until, body), max(1, math.ceil(seconds)))
+    return HttpResponse(_fill_holes(request, body, found, now, stats_key))
