@@ -1,6 +1,7 @@
 """The project's Redis cache backend (kieumau.cache): Django's, with a kept client."""
 
 import os
+import pickle
 import uuid
 
 import pytest
@@ -53,3 +54,30 @@ def test_it_behaves_as_djangos_backend(backend):
     # The keys are Django's own: prefix, version, key.
     raw = backend._cache.get_client().get(backend.make_key("n"))
     assert raw == b"3"
+
+
+def test_values_are_unpickled_without_trying_int_first(backend, monkeypatch):
+    from django.core.cache.backends import redis as django_redis
+
+    backend.set("page", "<p>" + "x" * 10_000 + "</p>")
+    backend.set("count", 41)
+    backend.incr("count")
+    tried = []
+
+    def spying_int(data):
+        tried.append(data)
+        return int(data)
+
+    # Django's serialiser calls int() by name in its own module.
+    monkeypatch.setattr(django_redis, "int", spying_int, raising=False)
+    assert backend.get("page").startswith("<p>xx")
+    assert backend.get_many(["page"])["page"].endswith("x</p>")
+    assert tried == []  # the pickled page never went through int()
+    assert backend.get("count") == 42  # stored as digits, read as an int
+    assert tried == [b"42"]
+
+
+def test_a_value_pickled_with_an_old_protocol_still_reads(backend):
+    client = backend._cache.get_client(write=True)
+    client.set(backend.make_key("old"), pickle.dumps({"a": 1}, protocol=0))
+    assert backend.get("old") == {"a": 1}
