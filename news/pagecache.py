@@ -214,6 +214,17 @@ def _read(request, keys, now):
     }
 
 
+def _signed_in(request):
+    """Whether a user is signed in, without loading an empty session for nothing.
+
+    Signing in is by session only (django.contrib.auth's session backends), so a
+    request that carries no session cookie is anonymous.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
 def serve(
     request,
     build_response,
@@ -233,7 +244,7 @@ def serve(
     shows no article (``lists_articles=False``) need not end at the next scheduled
     publication.
     """
-    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+    if request.method not in ("GET", "HEAD") or _signed_in(request):
         return build_response()
     if set(request.GET) - set(parameters):
         # Tracking tags and made-up parameters would only fill the cache.

@@ -70,6 +70,19 @@ def test_signed_in_staff_never_get_cached_pages(client, editor):
     assert article.title in Client().get("/tin-tuc/").content.decode()
 
 
+def test_a_signed_out_visitor_with_a_session_cookie_gets_the_cached_page(
+    client, editor, django_assert_max_num_queries
+):
+    make_article("Bài công khai")
+    Client().get("/tin-tuc/")  # cached by an anonymous visitor
+    login(client, editor)
+    client.post("/dang-xuat/")  # the session cookie stays, emptied or stale
+    client.cookies["sessionid"] = "stale-or-forged-session-key"
+    with django_assert_max_num_queries(1):  # the session lookup, nothing more
+        html = client.get("/tin-tuc/").content.decode()
+    assert "Bài công khai" in html and "Đăng xuất" not in html
+
+
 def test_cached_pages_give_each_visitor_their_own_csrf_token(client):
     question = Question.objects.create(
         text="Bạn quan tâm chuyên mục nào?",
