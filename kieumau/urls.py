@@ -12,8 +12,14 @@ admin.site.site_header = f"Quản trị cổng thông tin kiểu mẫu — {sett
 admin.site.site_title = "Quản trị cổng kiểu mẫu"
 admin.site.index_title = "Quản trị"
 
+# Django tries the patterns in order: the public pages, visited most, come first.
+# None of their paths can shadow a later one (pinned in tests/test_urls.py).
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
+    path("", include("portal.urls")),
+    path("", include("news.urls")),
+    path("", include("polls.urls")),
+    path("", include("registrations.urls")),
     path(f"{settings.ADMIN_PATH}/nhap-du-lieu/", include("imports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
@@ -44,10 +50,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("", include("portal.urls")),
-    path("", include("news.urls")),
-    path("", include("polls.urls")),
-    path("", include("registrations.urls")),
 ]
 
 if settings.DEBUG:

@@ -28,3 +28,21 @@ def test_public_path_is_pinned(name, kwargs, path):
     assert match.view_name == name
     # The sitemap view also receives its sitemaps as extra keyword arguments.
     assert {key: match.kwargs[key] for key in kwargs} == kwargs
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("login", {}),
+        ("logout", {}),
+        ("password_reset", {}),
+        ("password_reset_done", {}),
+        ("password_reset_confirm", {"uidb64": "MQ", "token": "abc-def"}),
+        ("password_reset_complete", {}),
+        ("admin:index", {}),
+        ("admin:login", {}),
+        ("imports:index", {}),
+    ],
+)
+def test_the_public_patterns_listed_first_shadow_no_other_page(name, kwargs):
+    assert resolve(reverse(name, kwargs=kwargs)).view_name == name
