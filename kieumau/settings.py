@@ -88,7 +88,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "portal.apps.AxesConfig",  # django-axes, named in Vietnamese
     "csp",
     "units",
     "registrations",

@@ -1,4 +1,6 @@
-"""Checks shared by several apps' ``Model.clean``."""
+"""Checks shared by several apps' ``Model.clean`` and forms."""
+
+import datetime
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +19,22 @@ def out_of_range_years(**moments):
         for name, moment in moments.items()
         if moment is not None and not low <= moment.year <= high
     }
+
+
+class YearRangeFormMixin:
+    """A form whose every date and datetime field refuses years out of YEAR_RANGE.
+
+    For forms of models that are not ours (Django's users), whose ``clean`` we
+    cannot extend; our own models call ``out_of_range_years`` in ``Model.clean``.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        moments = {
+            name: value
+            for name, value in cleaned.items()
+            if isinstance(value, datetime.date)
+        }
+        for name, message in out_of_range_years(**moments).items():
+            self.add_error(name, message)
+        return cleaned

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import admin_contrib  # noqa: F401  (Vietnamese users, groups and axes screens)
 from .models import DailyVisits, VisitCounterSettings
 
 
