@@ -9,12 +9,14 @@ figures computed from them (CONTRACT §2) live in ``registrations.figures``.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kieumau.text import nfc
+from kieumau.validators import out_of_range_years
 from units.models import SchoolLevel, UnitKind
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -307,6 +309,13 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.unit} — {self.title} ({self.year})"
+
+    def clean(self):
+        # Only the fields the admin form edits: an error on a field the form does
+        # not show cannot be displayed. The decision date comes from an action form.
+        errors = out_of_range_years(registered_on=self.registered_on)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_active(self):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kieumau.text import fold, nfc, vi_sort_key
+from kieumau.validators import out_of_range_years
 
 
 class UnitKind(models.TextChoices):
@@ -166,6 +167,9 @@ class Unit(models.Model):
         from django.core.exceptions import ValidationError
 
         self.name = nfc(self.name)
+        errors = out_of_range_years(valid_from=self.valid_from, valid_to=self.valid_to)
+        if errors:
+            raise ValidationError(errors)
         if self.parent_id and self.parent.kind != UnitKind.XA:
             raise ValidationError({"parent": _("Đơn vị cha phải là một xã.")})
         if self.successor_id and self.successor_id == self.pk:
