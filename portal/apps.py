@@ -8,6 +8,11 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Cổng thông tin"
 
+    def ready(self):
+        from kieumau import csrf
+
+        csrf.install()  # CSRF strings in one random read (see kieumau/csrf.py)
+
 
 class AxesConfig(axes.apps.AppConfig):
     """django-axes (sign-in lockout) under a Vietnamese name, with Vietnamese rows.
