@@ -43,6 +43,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 
+from polls.box import ACTIVE_KEY, active_poll
+from polls.voter import voter_id
+from portal import counter
+
+from .models import Article, ArticleStatus
+
 PAGE_CACHE_SECONDS = 300
 VERSION_KEY = "news:pages:version"
 CACHED_PARAMETERS = {"page"}
@@ -96,8 +102,6 @@ def _key(request):
 
 def _valid_until():
     """Now + PAGE_CACHE_SECONDS, or the next scheduled publication if sooner."""
-    from .models import Article, ArticleStatus
-
     now = timezone.now()
     next_time = (
         Article.objects.filter(
@@ -127,9 +131,6 @@ def _messages_hole(request):
 
 def _shared_sidebar(found, now, stats_key):
     """The sidebar of a visitor who has not voted, with the CSRF/next slots."""
-    from polls.box import ACTIVE_KEY, active_poll
-    from portal import counter
-
     if ACTIVE_KEY in found:
         poll = found[ACTIVE_KEY]
         if poll and poll["closes_at"] is not None and poll["closes_at"] <= now:
@@ -159,8 +160,6 @@ def _shared_sidebar(found, now, stats_key):
 
 
 def _sidebar_hole(request, found, now, stats_key):
-    from polls.voter import voter_id
-
     if voter_id(request) is not None:
         # Voted (or about to see the results): rendered for this browser alone.
         return render_to_string("includes/sidebar.html", request=request)
@@ -180,8 +179,6 @@ def _fill_holes(request, body, found, now, stats_key):
 
 
 def _prefetch_keys(stats_key):
-    from polls.box import ACTIVE_KEY
-
     return [ACTIVE_KEY, stats_key, SIDEBAR_KEY]
 
 
@@ -192,8 +189,6 @@ def _read(request, keys, now):
     .precount, settled by its middleware once the answer is known), so a cached
     page costs a single Redis round trip in all.
     """
-    from portal import counter
-
     client, backend = counter._redis()
     if client is None:
         return cache.get_many(keys)
@@ -252,8 +247,6 @@ def serve(
     now = timezone.now()
     key = _key(request)
     versions_keys = [VERSION_KEY, *version_keys]
-    from portal import counter
-
     stats_key = counter.stats_key(counter.visit_day(now))
     found = _read(request, [key, *versions_keys, *_prefetch_keys(stats_key)], now)
     versions = tuple(
