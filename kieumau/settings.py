@@ -204,6 +204,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+if TESTING:
+    # A deliberately slow hash (PBKDF2, ~0.5 s here) for every test user would be
+    # most of the suite's time; the suite tests the site, not the hash.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registrations:home"
 LOGOUT_REDIRECT_URL = "portal:home"
