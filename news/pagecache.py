@@ -31,8 +31,9 @@ the next scheduled publication time.
 import hashlib
 import math
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -95,8 +96,8 @@ RELEASE = _release()
 SIDEBAR_KEY = f"news:sidebar:{RELEASE}"
 
 
-def _key(request):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+def _key(path):
+    digest = hashlib.sha256(path.encode()).hexdigest()[:32]
     return f"news:page:{RELEASE}:{digest}"
 
 
@@ -129,8 +130,18 @@ def _messages_hole(request):
     return render_to_string("includes/messages.html", request=request)
 
 
-def _shared_sidebar(found, now, stats_key):
+class _Lookup(NamedTuple):
+    """What one request read and knows, passed to the hole fillers."""
+
+    found: dict  # cache key -> value, from the one round trip
+    now: datetime
+    stats_key: str  # the counter figures' key for today
+    path: str  # request.get_full_path(), computed once
+
+
+def _shared_sidebar(lookup):
     """The sidebar of a visitor who has not voted, with the CSRF/next slots."""
+    found, now, stats_key = lookup.found, lookup.now, lookup.stats_key
     if ACTIVE_KEY in found:
         poll = found[ACTIVE_KEY]
         if poll and poll["closes_at"] is not None and poll["closes_at"] <= now:
@@ -159,27 +170,23 @@ def _shared_sidebar(found, now, stats_key):
     return html
 
 
-def _sidebar_hole(request, found, now, stats_key):
+def _sidebar_hole(request, lookup):
     if voter_id(request) is not None:
         # Voted (or about to see the results): rendered for this browser alone.
         return render_to_string("includes/sidebar.html", request=request)
-    html = _shared_sidebar(found, now, stats_key)
+    html = _shared_sidebar(lookup)
     if _CSRF_SLOT in html:
         html = html.replace(_CSRF_SLOT, get_token(request))
-    return html.replace(_NEXT_SLOT, escape(request.get_full_path()))
+    return html.replace(_NEXT_SLOT, escape(lookup.path))
 
 
-def _fill_holes(request, body, found, now, stats_key):
+def _fill_holes(request, body, lookup):
     if _MESSAGES_HOLE in body:
         body = body.replace(_MESSAGES_HOLE, _messages_hole(request).encode())
     if _SIDEBAR_HOLE in body:
-        sidebar = _sidebar_hole(request, found, now, stats_key)
+        sidebar = _sidebar_hole(request, lookup)
         body = body.replace(_SIDEBAR_HOLE, sidebar.encode())
     return body
-
-
-def _prefetch_keys(stats_key):
-    return [ACTIVE_KEY, stats_key, SIDEBAR_KEY]
 
 
 def _read(request, keys, now):
@@ -245,10 +252,13 @@ def serve(
         # Tracking tags and made-up parameters would only fill the cache.
         return build_response()
     now = timezone.now()
-    key = _key(request)
+    path = request.get_full_path()
+    key = _key(path)
     versions_keys = [VERSION_KEY, *version_keys]
     stats_key = counter.stats_key(counter.visit_day(now))
-    found = _read(request, [key, *versions_keys, *_prefetch_keys(stats_key)], now)
+    found = _read(
+        request, [key, *versions_keys, ACTIVE_KEY, stats_key, SIDEBAR_KEY], now
+    )
     versions = tuple(
         found[k] if found.get(k) is not None else _ensure_version(k)
         for k in versions_keys
@@ -281,4 +291,5 @@ def serve(
             until = min(until, _valid_until())
         seconds = (until - timezone.now()).total_seconds()
         cache.set(key, (versions, until, body), max(1, math.ceil(seconds)))
-    return HttpResponse(_fill_holes(request, body, found, now, stats_key))
+    lookup = _Lookup(found, now, stats_key, path)
+    return HttpResponse(_fill_holes(request, body, lookup))

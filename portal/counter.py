@@ -52,7 +52,6 @@ logger = logging.getLogger(__name__)
 COUNTER_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 STATS_TTL = 30  # seconds the widget numbers are reused from the shared cache
 FOLD_DAYS = 35  # Redis day keys older than this are no longer looked at
-_DAY_KEY = "visits:day:{}"  # formatted with day.isoformat(): YYYY-MM-DD
 
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|curl|wget|python-requests|python-urllib|httpx|aiohttp"
@@ -149,7 +148,7 @@ def precount(request, pipe, backend, now=None):
     if not is_page_request(request):
         return False
     # Our own key, known valid: no per-character check on every page view.
-    key = backend.make_key(_DAY_KEY.format(visit_day(now).isoformat()))
+    key = backend.make_key(day_key(visit_day(now)))
     pipe.incr(key)
     request.visit_counted_key = key
     return True
@@ -185,7 +184,7 @@ def record_hit(now=None):
     day = visit_day(now)
     client, backend = _redis()
     if client is not None:
-        client.incr(backend.make_and_validate_key(_DAY_KEY.format(day.isoformat())))
+        client.incr(backend.make_and_validate_key(day_key(day)))
     else:
         _db_add(day, 1)
 
@@ -207,7 +206,7 @@ def fold_pending(now=None):
         return 0
     today = visit_day(now)
     days = [today - timedelta(days=n) for n in range(FOLD_DAYS)]
-    keys = [backend.make_key(_DAY_KEY.format(day.isoformat())) for day in days]
+    keys = [backend.make_key(day_key(day)) for day in days]
     pipe = client.pipeline(transaction=False)
     for key in keys:
         pipe.getdel(key)
@@ -262,6 +261,11 @@ def compute_stats(now=None):
         key: int(figures[key])
         for key in ("hom_nay", "hom_qua", "tuan_nay", "thang_nay", "tat_ca")
     }
+
+
+def day_key(day):
+    """The Redis key holding ``day``'s page views not yet folded into the database."""
+    return f"visits:day:{day.isoformat()}"
 
 
 def stats_key(day):
