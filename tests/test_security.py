@@ -224,7 +224,8 @@ def _production_settings(**extra):
         "'SECURE_SSL_REDIRECT','SESSION_COOKIE_SECURE','CSRF_COOKIE_SECURE',"
         "'SESSION_COOKIE_HTTPONLY','SECURE_HSTS_SECONDS',"
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS','SECURE_PROXY_SSL_HEADER',"
-        "'SESSION_ENGINE','TRUSTED_PROXY_COUNT','SESSION_COOKIE_AGE']}"
+        "'SESSION_ENGINE','TRUSTED_PROXY_COUNT','SESSION_COOKIE_AGE',"
+        "'PASSWORD_HASHERS']}"
         " | {'db': s.DATABASES['default'], 'cache': s.CACHES['default']['BACKEND'],"
         " 'static': s.STORAGES['staticfiles']['BACKEND']}, default=str))"
     )
@@ -257,6 +258,8 @@ def test_production_settings_are_safe_by_default():
     assert s["cache"] == "kieumau.cache.RedisCache"
     assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert s["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    # The suite's fast hasher (TESTING) never reaches a server: Django's default.
+    assert s["PASSWORD_HASHERS"] is None
 
 
 def test_behind_a_proxy_the_forwarded_proto_and_address_are_trusted():
