@@ -22,9 +22,12 @@ cached page that failed attempt formats an error message holding the ``repr`` of
 the whole pickled page before it is thrown away. Pickles of protocol 2 and later
 start with the PROTO opcode (0x80), which no integer's digits do, so such values
 go straight to pickle; anything else is read exactly as Django reads it.
+
+The module also gives the project's cache versions (``new_version``).
 """
 
 import pickle
+import secrets
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient, RedisSerializer
@@ -57,3 +60,14 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+
+def new_version():
+    """A fresh value for a cache version key (the news pages', the figures').
+
+    Random rather than a timestamp: a version is compared for equality only, and
+    no value used before (ahead of an eviction, a flush of the cache, a step back of
+    the clock or a frozen clock in tests) may come back, since entries rendered
+    under it, in the shared cache or in a process's own copies, would match again.
+    """
+    return secrets.randbits(63)

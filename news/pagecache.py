@@ -6,17 +6,23 @@ every view). The cached HTML is rendered with ``request.page_cache_holes`` set, 
 base.html writes a marker instead of those parts; each request fills the markers in
 for its own visitor. One visitor's token is therefore never served to another.
 
-Filling the holes is kept cheap, since it runs on every anonymous view:
+Serving a cached page is kept cheap, since it runs on every anonymous view:
 
-* one Redis round trip reads the page, its versions, the active poll, the counter
-  numbers and the rendered sidebar together, and carries the visit counter's INCR
-  (see ``_read``);
+* one Redis round trip reads the page's versions, the active poll and the counter
+  numbers together, and carries the visit counter's INCR (see ``_read``);
+* each process keeps its own copies of the pages it served (``_LocalCopies``,
+  bounded), so the ~14 KB of a page are not read from Redis on every view. A copy
+  is served only under the rule the shared entry is checked by: the versions read
+  from Redis on this very request are those it was rendered under, and its end of
+  validity has not passed. Two app servers therefore never serve pages of
+  different versions; an edit on one shows on the other at once. Without a valid
+  copy, a second round trip reads the shared entry (or the page is rendered);
 * the sidebar for a visitor who has not voted is the same for everyone but for the
-  CSRF token and the poll form's ``next``: it is rendered once (with placeholders)
-  and kept with the poll and counter figures it shows, so it is re-rendered only when
-  either changed (the counter numbers at most every ``counter.STATS_TTL`` seconds);
-  a visitor whose voting cookie is set gets the sidebar rendered for them (results
-  once they voted);
+  CSRF token and the poll form's ``next``: each process renders it once (with
+  placeholders) and reuses it while the poll and counter figures it shows, read in
+  that same round trip, are unchanged (the counter numbers change at most every
+  ``counter.STATS_TTL`` seconds); a visitor whose voting cookie is set gets the
+  sidebar rendered for them (results once they voted);
 * the messages hole is empty without rendering when the visitor carries neither a
   messages nor a session cookie and the request queued no message.
 
@@ -24,13 +30,14 @@ Every key carries a stamp of the deployed templates and code (a new release neve
 serves pages rendered by the old one). An entry records the versions it was
 rendered under, which a signal bumps whenever an article, section or tag changes
 (news.signals; other callers may add their own version keys, e.g. the figures'), so
-an edit shows at once. A scheduled article is not an edit: entries never live past
-the next scheduled publication time.
+an edit shows at once. Version values are random (``kieumau.cache.new_version``),
+so that none ever comes back. A scheduled article is not an edit: entries never
+live past the next scheduled publication time.
 """
 
 import hashlib
 import math
-import time
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -44,6 +51,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 
+from kieumau.cache import new_version
 from polls.box import ACTIVE_KEY, active_poll
 from polls.voter import voter_id
 from portal import counter
@@ -65,11 +73,18 @@ _CSRF_SLOT = "__km-slot-csrf__"
 _NEXT_SLOT = "/__km-slot-next__"
 
 
+def forget_local_copies():
+    """Drop this process's copies of pages and sidebar (tests, after a cache flush)."""
+    global _sidebar_copy
+    local_copies.clear()
+    _sidebar_copy = None
+
+
 def _ensure_version(key):
     version = cache.get(key)
     if version is None:
         # A fresh value, not 1: if the key was evicted, no older page may match.
-        version = time.time_ns()
+        version = new_version()
         cache.add(key, version, timeout=None)
         version = cache.get(key, version)
     return version
@@ -81,7 +96,7 @@ def current_version():
 
 def bump_version():
     """Invalidate every cached public page (called on article/section/tag changes)."""
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
 def _release():
@@ -93,7 +108,61 @@ def _release():
 
 
 RELEASE = _release()
-SIDEBAR_KEY = f"news:sidebar:{RELEASE}"
+
+
+class _LocalCopies:
+    """This process's copies of cached pages: key -> (versions, until, body).
+
+    ``get`` answers a body only if it was rendered under exactly ``versions`` and
+    is still valid at ``now``, the check the shared entry goes through; the caller
+    reads the versions from the shared cache on every request. Bounded by
+    ``max_bytes`` of bodies, the least recently used going first; a lock keeps it
+    sound under a threaded server (gunicorn's sync workers have one thread).
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._entries = {}
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key, versions, now):
+        with self._lock:
+            entry = self._entries.pop(key, None)
+            if entry is None:
+                return None
+            if entry[0] != versions or not now < entry[1]:
+                self._size -= len(entry[2])
+                return None
+            self._entries[key] = entry  # now the most recently used
+            return entry[2]
+
+    def put(self, key, versions, until, body):
+        if len(body) > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old[2])
+            self._entries[key] = (versions, until, body)
+            self._size += len(body)
+            while self._size > self.max_bytes:
+                oldest = next(iter(self._entries))
+                self._size -= len(self._entries.pop(oldest)[2])
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+    def __len__(self):
+        return len(self._entries)
+
+
+# 16 MB per process: about a thousand pages of the home page's size.
+local_copies = _LocalCopies(max_bytes=16 * 2**20)
+# The shared sidebar as this process last rendered it: (poll, visits, html).
+_sidebar_copy = None
 
 
 def _key(path):
@@ -152,21 +221,17 @@ def _shared_sidebar(lookup):
         visits = found[stats_key] if stats_key in found else counter.stats(now)
     except Exception:  # the counter_box tag logs it and shows its own notice
         visits = None
-    shared = found.get(SIDEBAR_KEY)
-    if (
-        isinstance(shared, tuple)
-        and len(shared) == 3
-        and shared[0] == poll
-        and shared[1] == visits
-    ):
-        return shared[2]
+    global _sidebar_copy
+    copy = _sidebar_copy
+    if copy is not None and copy[0] == poll and copy[1] == visits:
+        return copy[2]
     carrier = HttpRequest()
     carrier.path = carrier.path_info = _NEXT_SLOT
     html = render_to_string(
         "includes/sidebar.html", {"request": carrier, "csrf_token": _CSRF_SLOT}
     )
     if visits is not None:
-        cache.set(SIDEBAR_KEY, (poll, visits, html), counter.STATS_TTL)
+        _sidebar_copy = (poll, visits, html)
     return html
 
 
@@ -256,25 +321,25 @@ def serve(
     key = _key(path)
     versions_keys = [VERSION_KEY, *version_keys]
     stats_key = counter.stats_key(counter.visit_day(now))
-    found = _read(
-        request, [key, *versions_keys, ACTIVE_KEY, stats_key, SIDEBAR_KEY], now
-    )
+    found = _read(request, [*versions_keys, ACTIVE_KEY, stats_key], now)
     versions = tuple(
         found[k] if found.get(k) is not None else _ensure_version(k)
         for k in versions_keys
     )
-    entry = found.get(key)
-    # The entry carries its own end of validity (checked here, not only by the
-    # backend's TTL), so a scheduled article shows at its exact time.
-    body = None
-    if (
-        isinstance(entry, tuple)
-        and len(entry) == 3
-        and entry[0] == versions
-        and now < entry[1]
-        and isinstance(entry[2], bytes)
-    ):
-        body = entry[2]
+    body = local_copies.get(key, versions, now)
+    if body is None:
+        # The entry carries its own end of validity (checked here, not only by the
+        # backend's TTL), so a scheduled article shows at its exact time.
+        entry = cache.get(key)
+        if (
+            isinstance(entry, tuple)
+            and len(entry) == 3
+            and entry[0] == versions
+            and now < entry[1]
+            and isinstance(entry[2], bytes)
+        ):
+            body = entry[2]
+            local_copies.put(key, versions, entry[1], body)
     if body is None:
         request.page_cache_holes = True
         try:
@@ -291,5 +356,6 @@ def serve(
             until = min(until, _valid_until())
         seconds = (until - timezone.now()).total_seconds()
         cache.set(key, (versions, until, body), max(1, math.ceil(seconds)))
+        local_copies.put(key, versions, until, body)
     lookup = _Lookup(found, now, stats_key, path)
     return HttpResponse(_fill_holes(request, body, lookup))

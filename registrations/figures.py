@@ -19,7 +19,6 @@ Decisions the contract leaves open, taken here:
 """
 
 import json
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 
+from kieumau.cache import new_version
 from units.models import SchoolLevel, Unit, UnitKind
 
 from . import periods
@@ -588,14 +588,14 @@ def _version():
     version = cache.get(_VERSION_KEY)
     if version is None:
         # A fresh value, not 1: if the key was evicted, no older entry may match.
-        cache.add(_VERSION_KEY, time.time_ns(), timeout=None)
+        cache.add(_VERSION_KEY, new_version(), timeout=None)
         version = cache.get(_VERSION_KEY)
     return version
 
 
 def invalidate(**kwargs):
     """Make every cached figure stale (signal receiver and plain function)."""
-    cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+    cache.set(_VERSION_KEY, new_version(), timeout=None)
 
 
 # Part of every key: bump it when a cached class changes shape, so that a deploy

@@ -20,7 +20,10 @@ def _clear_cache():
     """Each test starts with an empty cache (it is shared through the database)."""
     from django.core.cache import cache
 
+    from news.pagecache import forget_local_copies
+
     cache.clear()
+    forget_local_copies()
     yield
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.middleware.csrf import _does_token_match
 from django.test import Client
 from django.utils import timezone
@@ -187,3 +188,99 @@ def test_poll_edits_and_new_counter_numbers_show_on_cached_pages(client):
     assert shown >= 3
     box = Client().get("/tin-tuc/").content.decode().split("counter-box-title", 1)[1]
     assert f">{shown}</dd>" in box
+
+
+def _server(monkeypatch, copies):
+    """Act as the app server whose process holds ``copies``."""
+    from news import pagecache
+
+    monkeypatch.setattr(pagecache, "local_copies", copies)
+
+
+def test_a_process_serves_its_own_copy_without_reading_the_shared_body(client):
+    from news import pagecache
+
+    make_article("Bài gốc")
+    assert "Bài gốc" in client.get("/tin-tuc/").content.decode()
+    # Same versions, other bytes in the shared entry: the process's copy is used.
+    key = pagecache._key("/tin-tuc/")
+    versions, until, _ = cache.get(key)
+    cache.set(key, (versions, until, b"<p>shared body</p>"), 60)
+    html = client.get("/tin-tuc/").content.decode()
+    assert "Bài gốc" in html and "shared body" not in html
+
+
+def test_an_edit_through_another_server_shows_at_once_on_this_one(client, monkeypatch):
+    from news.pagecache import _LocalCopies
+
+    article = make_article("Tiêu đề cũ")
+    this, other = _LocalCopies(2**20), _LocalCopies(2**20)
+    _server(monkeypatch, this)
+    assert "Tiêu đề cũ" in client.get("/tin-tuc/").content.decode()
+    _server(monkeypatch, other)
+    article.title = "Tiêu đề mới"
+    article.save()  # the signal bumps the shared version
+    assert "Tiêu đề mới" in client.get("/tin-tuc/").content.decode()
+    _server(monkeypatch, this)  # still holds the page rendered before the edit
+    html = client.get("/tin-tuc/").content.decode()
+    assert "Tiêu đề mới" in html and "Tiêu đề cũ" not in html
+
+
+def test_new_figures_show_at_once_on_a_server_holding_an_older_copy(client):
+    from news import pagecache
+    from registrations import figures
+
+    client.get("/tien-do/2017/")
+    # What a figures change on any server does: bump the shared figures version.
+    old = cache.get(figures.VERSION_KEY)
+    figures.invalidate()
+    assert cache.get(figures.VERSION_KEY) != old
+    key = pagecache._key("/tien-do/2017/")
+    assert cache.get(key)[0][1] == old
+    client.get("/tien-do/2017/")
+    assert cache.get(key)[0][1] == cache.get(figures.VERSION_KEY)
+
+
+def test_page_copies_are_bounded_and_the_least_recently_used_goes_first():
+    from news.pagecache import _LocalCopies
+
+    copies = _LocalCopies(max_bytes=30)
+    until = timezone.now() + timedelta(minutes=5)
+    now = timezone.now()
+    copies.put("a", (1,), until, b"x" * 10)
+    copies.put("b", (1,), until, b"y" * 10)
+    copies.put("c", (1,), until, b"z" * 10)
+    assert copies.get("a", (1,), now) == b"x" * 10  # "b" is now the oldest
+    copies.put("d", (1,), until, b"w" * 10)
+    assert copies.get("b", (1,), now) is None
+    assert [copies.get(k, (1,), now) is not None for k in "acd"] == [True] * 3
+    copies.put("e", (1,), until, b"v" * 31)  # larger than the bound: not kept
+    assert copies.get("e", (1,), now) is None and len(copies) == 3
+
+
+def test_a_page_copy_is_refused_under_other_versions_or_past_its_validity():
+    from news.pagecache import _LocalCopies
+
+    copies = _LocalCopies(max_bytes=100)
+    now = timezone.now()
+    copies.put("a", (1, 2), now + timedelta(seconds=5), b"page")
+    assert copies.get("a", (1, 3), now) is None
+    assert len(copies) == 0  # a stale copy is dropped when found stale
+    copies.put("a", (1, 2), now + timedelta(seconds=5), b"page")
+    assert copies.get("a", (1, 2), now + timedelta(seconds=5)) is None
+    copies.put("a", (1, 2), now + timedelta(seconds=5), b"page")
+    assert copies.get("a", (1, 2), now) == b"page"
+
+
+def test_versions_never_repeat_even_under_a_frozen_clock():
+    from news import pagecache
+    from registrations import figures
+
+    with time_machine.travel(timezone.now(), tick=False):
+        seen = set()
+        for _ in range(3):
+            pagecache.bump_version()
+            seen.add(cache.get(pagecache.VERSION_KEY))
+            figures.invalidate()
+            seen.add(cache.get(figures.VERSION_KEY))
+    assert len(seen) == 6
