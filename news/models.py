@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
-from simple_history.models import HistoricalRecords
 
+from kieumau.history import HistoricalRecords
 from kieumau.text import fold, nfc, slugify_vi
 from kieumau.validators import out_of_range_years
 
@@ -145,7 +145,9 @@ class Article(models.Model):
     cover_caption = models.CharField(_("chú thích ảnh"), max_length=300, blank=True)
     cover_credit = models.CharField(_("nguồn ảnh"), max_length=200, blank=True)
     # Set when the 1200/400 px renditions were written (see news.renditions).
-    cover_renditions = models.BooleanField(default=False, editable=False)
+    cover_renditions = models.BooleanField(
+        _("đã tạo các cỡ ảnh bìa"), default=False, editable=False
+    )
     credit = models.CharField(
         _("thực hiện"),
         max_length=300,
@@ -162,8 +164,12 @@ class Article(models.Model):
     is_featured = models.BooleanField(_("tin nổi bật"), default=False)
     is_briefing = models.BooleanField(_("bản tin giao ban"), default=False)
     # Accent-free copies of title, lead and body text for search on any database.
-    search_title = models.TextField(editable=False, default="")
-    search_text = models.TextField(editable=False, default="")
+    search_title = models.TextField(
+        _("tiêu đề để tìm (không dấu)"), editable=False, default=""
+    )
+    search_text = models.TextField(
+        _("nội dung để tìm (không dấu)"), editable=False, default=""
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     created_by = models.ForeignKey(

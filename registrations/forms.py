@@ -240,7 +240,10 @@ class RegistrationAdminForm(forms.ModelForm):
     """Staff enter or edit a registration; the status is changed by actions only."""
 
     expected_version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0
+        label=_("phiên bản đã tải"),
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
     )
 
     class Meta:

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kieumau.history import HistoricalRecords
 from kieumau.text import nfc
 from kieumau.validators import out_of_range_years
 from units.models import SchoolLevel, UnitKind
@@ -260,7 +260,7 @@ class Registration(models.Model):
     )
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -343,7 +343,7 @@ class QuarterSheet(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     quarter = models.PositiveSmallIntegerField(_("quý"))
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(_("phiên bản"), default=0)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -95,8 +95,12 @@ class Unit(models.Model):
         related_name="headed_units",
     )
     # Derived from name on save: accent-free search key and Vietnamese sort key.
-    search_name = models.CharField(max_length=200, editable=False, db_index=True)
-    name_sort_key = models.CharField(max_length=255, editable=False, db_index=True)
+    search_name = models.CharField(
+        _("tên để tìm (không dấu)"), max_length=200, editable=False, db_index=True
+    )
+    name_sort_key = models.CharField(
+        _("khóa sắp xếp theo tên"), max_length=255, editable=False, db_index=True
+    )
 
     objects = UnitQuerySet.as_manager()
 
