@@ -1,15 +1,40 @@
-"""django-simple-history's admin, answering 404 (not 500) to a malformed object id.
+"""django-simple-history's admin, adapted to the portal. Import SimpleHistoryAdmin
+from here in the apps' admin.py.
 
-SimpleHistoryAdmin.history_view looks the object up with the raw id from the URL;
-for an integer primary key, /admin/news/article/abc/history/ raised ValueError
-(a 500). Django's own change view answers such ids with a redirect; the history
-view now answers 404. Import SimpleHistoryAdmin from here in the apps' admin.py.
+- 404 (not 500) to a malformed object id: SimpleHistoryAdmin.history_view looks the
+  object up with the raw id from the URL; for an integer primary key,
+  /admin/news/article/abc/history/ raised ValueError (a 500). Django's own change
+  view answers such ids with a redirect; the history view now answers 404.
+- Choice labels, not stored codes: the package prints a history_list_display
+  column with getattr() and a change ("Các thay đổi") with the raw values, so a
+  registration's history read "submitted → accepted" instead of
+  "Đã đăng ký → Đã tiếp nhận".
 """
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
+from simple_history.template_utils import (
+    HistoricalRecordContextHelper as _HistoricalRecordContextHelper,
+)
+
+
+def _choices_field(model, name):
+    """The field ``name`` of ``model`` if it is a field with choices, else None."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.choices else None
+
+
+class HistoricalRecordContextHelper(_HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        field = _choices_field(self.model, change.field)
+        if field is not None:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
 
 
 class SimpleHistoryAdmin(_SimpleHistoryAdmin):
@@ -21,3 +46,21 @@ class SimpleHistoryAdmin(_SimpleHistoryAdmin):
         if "\x00" in object_id:
             raise Http404
         return super().history_view(request, object_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoricalRecordContextHelper(self.model, historical_record)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        page = context.get("page_obj")
+        if page is not None:
+            # As the package itself does for columns computed by admin methods:
+            # the record's attribute is replaced by what the column shows. The
+            # changes of each record were computed already, from the stored codes.
+            for name in context["history_list_display"]:
+                if callable(getattr(self, name, None)):
+                    continue
+                if _choices_field(self.model, name) is None:
+                    continue
+                for record in page:
+                    setattr(record, name, getattr(record, f"get_{name}_display")())
+        return super().render_history_view(request, template, context, **kwargs)
