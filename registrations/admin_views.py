@@ -119,7 +119,7 @@ def quarter_overview(request, *, model_admin):
     # Missing parameters mean "the current quarter"; bad ones answer 400.
     form = QuarterOverviewForm({"nam": year, "quy": quarter, **request.GET.dict()})
     status = 200
-    rows, page, complete = [], None, 0
+    rows, page, totals = [], None, {"registrations": 0, "units": 0, "complete": 0}
     if not form.is_valid():
         status = 400
     else:
@@ -130,13 +130,21 @@ def quarter_overview(request, *, model_admin):
         if form.cleaned_data["thieu"]:
             queryset = queryset.filter(entered__lt=F("total"))
         # The whole district's totals in one query; the rows one page at a time.
+        # A row is a registration: a unit registered for two titles has two rows
+        # (one entry screen), and is complete when both are.
         totals = queryset.aggregate(
-            n=Count("pk"),
-            complete=Count("pk", filter=Q(total__gt=0, entered__gte=F("total"))),
+            registrations=Count("pk"),
+            units=Count("unit", distinct=True),
+            incomplete=Count(
+                "unit",
+                distinct=True,
+                filter=~Q(total__gt=0, entered__gte=F("total")),
+            ),
         )
-        complete = totals["complete"]
+        totals["complete"] = totals["units"] - totals.pop("incomplete")
         paginator = Paginator(queryset, OVERVIEW_PER_PAGE)
-        paginator.count = totals["n"]  # known already: spare the COUNT query
+        # Known already: spare the COUNT query.
+        paginator.count = totals["registrations"]
         # get_page: "abc" shows the first page, -1 or 999999 the last; never a 500.
         page = paginator.get_page(request.GET.get("page"))
         rows = list(page.object_list)
@@ -166,7 +174,7 @@ def quarter_overview(request, *, model_admin):
             lock_message=services.lock_message(year, quarter),
             previous=previous if previous[0] >= YEAR_MIN else None,
             following=following if following[0] <= YEAR_MAX else None,
-            complete=complete,
+            **totals,
             page_obj=page,
             query_string=_query_string(request, "page"),
         ),

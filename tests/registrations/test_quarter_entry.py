@@ -249,6 +249,28 @@ def test_overview_counts_entered_and_met_per_unit(
     assert entry_url(registered) in response.content.decode()
 
 
+@time_machine.travel(OPEN, tick=False)
+def test_overview_counts_a_unit_with_two_registrations_once(
+    client, district_staff, registered, unit_b, title
+):
+    second_title = factories.make_catalogue(code="CQKM2")
+    factories.make_registration(registered, second_title, year=2018)
+    factories.make_registration(unit_b, title, year=2018)
+    for unit in (registered, unit_b):  # both complete for the first title only
+        for indicator in Indicator.objects.filter(criterion__title=title):
+            factories.make_progress(unit, indicator, 2017, 1, "1")
+    login(client, district_staff)
+
+    response = client.get(overview_url(nam=2017, quy=1))
+
+    assert len(response.context["rows"]) == 3
+    assert (response.context["units"], response.context["registrations"]) == (2, 3)
+    assert response.context["complete"] == 1  # unit A still misses its second title
+    html = response.content.decode()
+    assert "2 đơn vị có đăng ký đang hiệu lực (3 đăng ký)" in html
+    assert "1 đơn vị đã nhập đủ" in html
+
+
 @pytest.mark.parametrize(
     "params",
     [{"nam": "abc", "quy": 1}, {"nam": 2017, "quy": 7}, {"nam": -1, "quy": 1}],
