@@ -1,5 +1,10 @@
 # The README's two commands: `make run` and `make test`. CI (.ci/run) calls the same targets.
-PYTHON ?= python3.11
+# Python 3.11 or newer (CONTRACT §5): the first of these found, 3.11 preferred.
+ifndef PYTHON
+PYTHON := $(shell for p in python3.11 python3.12 python3.13 python3.14 python3; do \
+  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  2>/dev/null && { echo $$p; break; }; done)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -10,7 +15,8 @@ PORT ?= 8000
 .PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary bench-import clean
 
 $(VENV)/.installed: requirements.txt
-	@command -v $(PYTHON) >/dev/null || { echo "Cần Python 3.11 ($(PYTHON))"; exit 1; }
+	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null || \
+	  { echo "Cần Python 3.11 trở lên (python3.11, python3.12, … hoặc PYTHON=…)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements.txt
