@@ -19,16 +19,26 @@ YES = {"dat", "1"}
 NO = {"chua_dat", "0"}
 
 
+def _quoted_formula(text):
+    """``'=…``, ``''=…``: leading quotes before a formula-like start."""
+    return text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def unescape_formula(text):
-    """Undo export's formula-injection guard: "'=SUM" -> "=SUM"."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text
+    """Undo export's formula-injection guard: "'=SUM" -> "=SUM", "''=" -> "'="."""
+    # "'=" alone (files exported before the sign alone was spared) gives "=" too.
+    return text[1:] if len(text) > 1 and _quoted_formula(text) else text
 
 
 def escape_formula(text):
-    """Make a text cell inert in spreadsheet programs (OWASP CSV injection)."""
-    if text and text.startswith(FORMULA_STARTS):
+    """Make a text cell inert in spreadsheet programs (OWASP CSV injection).
+
+    A sign alone (``=``, ``-``) is no formula and is written as it is, so that the
+    criteria file's ``so_sanh`` stays ``=`` (openpyxl's cell.py takes ``=`` alone
+    for text by the same rule). A text already starting with ``'`` before such a
+    sign gets one more, so that import, which takes one off, gives it back exactly.
+    """
+    if (len(text) > 1 and text.startswith(FORMULA_STARTS)) or _quoted_formula(text):
         return "'" + text
     return text
 

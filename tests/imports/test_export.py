@@ -30,6 +30,8 @@ def data(catalogue):
     school = factories.make_unit(
         "MN-1", kind=UnitKind.TRUONG, name="@Trường", school_level="mam_non"
     )
+    # Quotes already before a sign: import takes one off, so export adds one.
+    factories.make_unit("XA-2", kind=UnitKind.XA, name="'=Xã hai")
     school_title = factories.make_title(
         "DH-MN", kind=UnitKind.TRUONG, school_level="mam_non", name="-Danh hiệu"
     )
@@ -68,10 +70,11 @@ def test_exported_text_cells_cannot_run_as_formulas(data):
     assert units["XA-1"][1] == "'=Xã một"
     assert units["THON-1"][1:4] == ["'+Thôn", "thon", "XA-1"]
     assert units["MN-1"][1] == "'@Trường"
+    assert units["XA-2"][1] == "''=Xã hai"
     criteria = _csv_rows(export_file(kind="criteria"))
     school_row = next(r for r in criteria if r[0] == "DH-MN")
     assert school_row[1] == "'-Danh hiệu"
-    assert school_row[9:11] == ["'=", "8.5"]
+    assert school_row[9:11] == ["=", "8.5"]
     progress = _csv_rows(export_file(kind="progress"))
     assert ["CQ-1", "2017", "1", "CT-CK", "dat", "'=1+1"] in progress
     assert ["CQ-1", "2017", "2", "CT-CK", "chua_dat", "'\tghi chú"] in progress
@@ -90,6 +93,65 @@ def test_xlsx_export_keeps_numbers_dates_and_inert_text(data):
         io.BytesIO(export_file(kind="units", fmt="xlsx"))
     ).worksheets[0]
     assert all(cell.data_type != "f" for row in units.iter_rows() for cell in row)
+
+
+def _exported_cells(kind, fmt):
+    """Rows of an export as text cells, for both formats alike."""
+    content = export_file(kind=kind, fmt=fmt)
+    if fmt == "csv":
+        return _csv_rows(content)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    return [
+        ["" if v is None else v for v in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_comparison_signs_are_exported_as_the_contract_writes_them(catalogue, fmt):
+    # CONTRACT §1: so_sanh is one of >=, <=, = (a sign alone is no formula).
+    criterion = factories.make_criterion(catalogue["title"], "TC-2")
+    factories.make_indicator(criterion, "CT-BANG", kind="diem", comparison="=")
+    rows = _exported_cells("criteria", fmt)
+    signs = {row[6]: row[9] for row in rows[1:]}
+    assert signs == {
+        "CT-CK": "",
+        "CT-TL": ">=",
+        "CT-SL": "<=",
+        "CT-D": ">=",
+        "CT-XA": "",
+        "CT-BANG": "=",
+    }
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_injection_is_still_neutralised(db, fmt):
+    names = {
+        "DV-1": '=HYPERLINK("http://x.example","bấm")',
+        "DV-2": "+1+2",
+        "DV-3": "@SUM(1)",
+        "DV-4": "-2+3",
+        "DV-5": "=",
+        "DV-6": "-",
+    }
+    for code, name in names.items():
+        factories.make_unit(code, name=name)
+    exported = {row[0]: row[1] for row in _exported_cells("units", fmt)[1:]}
+    assert exported == {
+        "DV-1": "'" + names["DV-1"],
+        "DV-2": "'+1+2",
+        "DV-3": "'@SUM(1)",
+        "DV-4": "'-2+3",
+        "DV-5": "=",
+        "DV-6": "-",
+    }
+    before = snapshot()
+    report = import_file(
+        kind="units", content=export_file(kind="units", fmt=fmt), filename=f"u.{fmt}"
+    )
+    assert (report.ok, report.created, report.updated) == (True, 0, 0)
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
