@@ -168,6 +168,8 @@ def _dashboard(request, year):
         "ahead_count": len(ahead),
         "ahead_more": max(0, len(ahead) - AHEAD_SHOWN),
         "lagging": lagging,
+        # An all-zero bar chart looks broken: the page says so in words instead.
+        "lagging_met": any(c.met for c in lagging),
         "rows": rows,
         "page_obj": page,
         "query_string": query.urlencode(),

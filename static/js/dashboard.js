@@ -6,6 +6,28 @@
   var RED = "#a4161a";
   var BLUE = "#0b4f9c";
 
+  // Axis text and grid lines follow the high-contrast toggle (site.js flips the
+  // body class); Chart.js's grey text is unreadable on black.
+  function applyContrast() {
+    var high = document.body.classList.contains("high-contrast");
+    var text = high ? "#fff" : "#666";
+    var grid = high ? "rgba(255, 255, 255, 0.35)" : "rgba(0, 0, 0, 0.1)";
+    Chart.defaults.color = text;
+    Chart.defaults.borderColor = grid;
+    // Charts already drawn keep their resolved colours unless told.
+    Object.values(Chart.instances).forEach(function (chart) {
+      Object.values(chart.options.scales || {}).forEach(function (scale) {
+        scale.ticks.color = text;
+        scale.grid.color = grid;
+      });
+      chart.update("none");
+    });
+  }
+  applyContrast();
+  document.querySelectorAll("[data-contrast]").forEach(function (b) {
+    b.addEventListener("click", applyContrast);
+  });
+
   function readJson(id) {
     var el = document.getElementById(id);
     if (!el) { return null; }

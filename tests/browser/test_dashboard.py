@@ -48,6 +48,14 @@ def test_dashboard_draws_its_charts_under_the_csp(live_server, page, name, width
             canvas,
         )
         assert drawn, canvas
+    # The filter card lines up with the cards below it (no row gutters on a card).
+    edges = page.evaluate(
+        """(selectors) => selectors
+            .map((sel) => document.querySelector(sel).getBoundingClientRect())
+            .map((box) => [Math.round(box.left), Math.round(box.right)])""",
+        ['form[aria-label="Lọc đơn vị"]', 'section[aria-labelledby="h-don-vi"]'],
+    )
+    assert edges[0] == edges[1]
     # The tables stay for screen readers; nothing overflows a phone's width.
     expect(page.get_by_role("cell", name="Thôn An Hòa")).to_be_visible()
     overflow = page.evaluate(
@@ -67,3 +75,22 @@ def test_unit_page_draws_its_history(live_server, page):
     assert page.evaluate(
         "!!Chart.getChart(document.querySelector('canvas.unit-chart'))"
     )
+
+
+def test_high_contrast_dashboard_keeps_tables_and_charts_readable(live_server, page):
+    figures_data.scenario()
+    page.goto(f"{live_server.url}/tien-do/2017/?quy=1")
+    page.get_by_role("button", name="Tăng tương phản").click()
+    colours = page.evaluate(
+        """() => {
+            const table = 'section[aria-labelledby="h-don-vi"] td';
+            const cell = document.querySelector(table);
+            const chart = Chart.getChart(document.querySelector("#bieu-do-tieu-chi"));
+            return [
+                getComputedStyle(cell).backgroundColor,
+                chart.scales.x.options.ticks.color,
+            ];
+        }"""
+    )
+    # Yellow links sat on white cells; the axis text was grey on black.
+    assert colours == ["rgb(0, 0, 0)", "#fff"]

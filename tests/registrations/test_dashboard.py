@@ -66,6 +66,26 @@ def test_dashboard_chart_data_comes_through_json_script_without_inline_code(
     assert "js/dashboard.js" in html and "chart.umd.min.js" in html
 
 
+def test_dashboard_draws_both_charts_when_they_have_something_to_show(client, data):
+    html = client.get("/tien-do/2017/", {"quy": 1}).content.decode()
+    assert 'id="bieu-do-dang-ky"' in html and 'id="bieu-do-tieu-chi"' in html
+    assert "chưa có đơn vị nào đạt tiêu chí nào" not in html
+
+
+def test_dashboard_says_no_criterion_is_met_instead_of_an_empty_chart(client, db):
+    f.make_registration(f.make_unit("CQ-2019"), f.make_catalogue(), 2019)
+    html = client.get("/tien-do/2019/", {"quy": 1}).content.decode()
+    assert 'id="bieu-do-dang-ky"' in html
+    assert 'id="bieu-do-tieu-chi"' not in html
+    assert "Đến hết Quý I/2019 chưa có đơn vị nào đạt tiêu chí nào." in html
+
+
+def test_dashboard_of_a_year_without_registrations_draws_no_empty_chart(client, db):
+    html = client.get("/tien-do/2030/").content.decode()
+    assert 'id="bieu-do-dang-ky"' not in html and 'id="bieu-do-tieu-chi"' not in html
+    assert "Chưa có tiêu chí nào để đánh giá trong năm 2030." in html
+
+
 def test_dashboard_without_year_uses_the_current_year_in_vietnam(client, db):
     title = f.make_title("DH-1")
     f.make_registration(f.make_unit("CQ-2026", name="Cơ quan năm nay"), title, 2026)
