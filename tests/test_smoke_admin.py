@@ -38,6 +38,12 @@ def test_admin_index_shows_branding(client, superuser, settings):
     assert "admin_extra.css" in html
 
 
+def test_admin_header_links_to_the_portal_once(client, superuser):
+    html = login(client, superuser).get(reverse("admin:index")).content.decode()
+    user_tools = html.split('id="user-tools"', 1)[1].split("</div>", 1)[0]
+    assert user_tools.count('href="/"') == 1
+
+
 def _populate(n):
     title = factories.make_catalogue()
     indicator = title.criteria.first().indicators.first()

@@ -205,6 +205,8 @@ def test_editor_publishes_a_drafted_briefing(
     page.goto(f"{live_server.url}/admin/news/article/?status__exact=draft")
     row = page.locator("#result_list tr", has_text=draft.title)
     expect(row).to_have_count(1)
+    # Titles read as lines, not one word per line beside the one-line columns.
+    assert row.locator(".field-title").bounding_box()["width"] >= 250
     shot(page, "editor-drafts")
     row.locator("input.action-select").check()
     page.select_option("select[name=action]", "publish_now")

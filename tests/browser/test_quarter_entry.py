@@ -95,3 +95,12 @@ def test_staff_enter_a_quarter_and_see_met_and_not_met(live_server, page, staff,
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     page.screenshot(path=str(ARTIFACTS / "quarter_entry_mobile.png"), full_page=True)
+    # Wrapped indicator names keep room for their diacritics on a phone.
+    spacing = page.evaluate(
+        """() => {
+            const label = document.querySelector(".km-entry th label");
+            const style = getComputedStyle(label);
+            return parseFloat(style.lineHeight) / parseFloat(style.fontSize);
+        }"""
+    )
+    assert spacing >= 1.3
