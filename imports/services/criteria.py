@@ -15,7 +15,7 @@ from registrations.models import (
 from units.models import SchoolLevel, UnitKind
 
 from ..cells import Row
-from .base import outcome
+from .base import changed_columns, outcome
 
 COLUMNS = [
     "ma_danh_hieu",
@@ -36,6 +36,8 @@ REQUIRED.remove("don_vi_tinh")
 LABELS = {"title": "danh hiệu", "criterion": "tiêu chí", "indicator": "chỉ tiêu"}
 # Optional columns that, when left out of the file, keep what is stored.
 KEPT_WHEN_ABSENT = ("cap_hoc", "don_vi_tinh")
+# The file's columns of an indicator's fields, in the order of Line.indicator[1:].
+INDICATOR_COLUMNS = ("ten_chi_tieu", "kieu", "so_sanh", "muc_tieu", "don_vi_tinh")
 COMPARISONS = {">=": ">=", "<=": "<=", "=": "=", "≥": ">=", "≤": "<=", "==": "="}
 
 
@@ -160,18 +162,24 @@ def _plan(titles, criteria, indicators, report, keep):
         if title and (title.kind, title.school_level) != (kind, level):
             if code in registered:
                 error(row, "loai", "danh hiệu đã có đăng ký, không đổi loại được")
-        changed = title and (title.name, title.kind, title.school_level) != (
-            name,
-            kind,
-            level,
+        columns = title and changed_columns(
+            [
+                ("ten_danh_hieu", title.name, name),
+                ("loai", title.kind, kind),
+                ("cap_hoc", title.school_level, level),
+            ]
         )
-        plan["title"].append(
-            (outcome(title, changed), code, title, (name, kind, level))
-        )
+        result = outcome(title, columns)
+        report.change(result, LABELS["title"], code, columns or ())
+        plan["title"].append((result, code, title, (name, kind, level)))
     for key, (_row, (name,)) in criteria.items():
         criterion = db_criteria.get(key)
-        changed = criterion and criterion.name != name
-        plan["criterion"].append((outcome(criterion, changed), key, criterion, name))
+        columns = criterion and changed_columns(
+            [("ten_tieu_chi", criterion.name, name)]
+        )
+        result = outcome(criterion, columns)
+        report.change(result, LABELS["criterion"], " · ".join(key), columns or ())
+        plan["criterion"].append((result, key, criterion, name))
     for code, line in indicators.items():
         indicator = db_indicators.get(code)
         fields = line.indicator[1:]
@@ -192,16 +200,24 @@ def _plan(titles, criteria, indicators, report, keep):
                     "kieu",
                     "chỉ tiêu đã có số liệu tiến độ, không đổi kiểu được",
                 )
-        changed = indicator and (
-            indicator.name,
-            indicator.kind,
-            indicator.comparison,
-            indicator.target,
-            indicator.unit_of_measure,
-        ) != tuple(fields)
+        columns = indicator and changed_columns(
+            zip(
+                INDICATOR_COLUMNS,
+                (
+                    indicator.name,
+                    indicator.kind,
+                    indicator.comparison,
+                    indicator.target,
+                    indicator.unit_of_measure,
+                ),
+                fields,
+                strict=True,
+            )
+        )
+        result = outcome(indicator, columns)
+        report.change(result, LABELS["indicator"], code, columns or ())
         plan["indicator"].append(
-            (outcome(indicator, changed), (line.title[0], line.criterion[0]), indicator)
-            + (code, fields)
+            (result, (line.title[0], line.criterion[0]), indicator, code, fields)
         )
     for model, entries in plan.items():
         counts = [sum(1 for e in entries if e[0] == o) for o in _OUTCOMES]

@@ -29,6 +29,7 @@ from .. import keyindex
 from ..cells import YEAR_MAX, YEAR_MIN, Row
 from ..errors import RowError
 from ..keyindex import DictIndex, KeyIndex
+from .base import changed_columns
 
 COLUMNS = ["ma_don_vi", "nam", "quy", "ma_chi_tieu", "gia_tri", "ghi_chu"]
 REQUIRED = ["ma_don_vi", "nam", "quy", "ma_chi_tieu", "gia_tri"]
@@ -37,6 +38,7 @@ BATCH_SIZE = 500
 CHANGE_REASON = "nhập tệp"
 PERIODS = (YEAR_MAX - YEAR_MIN + 1) * 4
 UPDATED_FIELDS = ["value", "note", "updated_by", "updated_at"]
+LABEL = "tiến độ"
 
 
 @dataclass(slots=True)
@@ -51,10 +53,18 @@ class Entry:
     # Problems that only matter when the row changes something: a locked quarter,
     # an indicator outside the unit's title (an exported file must re-import).
     deferred: tuple
+    # For the change list: the row's key as the file writes it, the indicator's kind.
+    unit_code: str
+    indicator_code: str
+    kind: str
 
     @property
     def key(self):
         return (self.unit_id, self.indicator_id, self.year, self.quarter)
+
+    def label_key(self):
+        period = periods.label(self.year, self.quarter)
+        return f"{self.unit_code} · {self.indicator_code} · {period}"
 
 
 class Catalogue:
@@ -146,7 +156,37 @@ def _parse(row, catalogue):
             )
         )
     return Entry(
-        row.number, unit_id, indicator[0], year, quarter, value, note, tuple(deferred)
+        row.number,
+        unit_id,
+        indicator[0],
+        year,
+        quarter,
+        value,
+        note,
+        tuple(deferred),
+        unit_code,
+        code,
+        indicator[1],
+    )
+
+
+def _shown(value, kind):
+    """A co_khong value as the file writes it (dat / chua_dat); numbers as they are."""
+    if kind == IndicatorKind.CO_KHONG and value is not None:
+        return "dat" if value == 1 else "chua_dat"
+    return value
+
+
+def _diff(current, entry):
+    return changed_columns(
+        [
+            (
+                "gia_tri",
+                _shown(current.value, entry.kind),
+                _shown(entry.value, entry.kind),
+            ),
+            ("ghi_chu", current.note, entry.note),
+        ]
     )
 
 
@@ -217,6 +257,7 @@ class ProgressImport:
                 continue
             if current is None:
                 self.report.count("created")
+                self.report.change("created", LABEL, entry.label_key)
                 current = Progress(
                     unit_id=entry.unit_id,
                     indicator_id=entry.indicator_id,
@@ -226,6 +267,12 @@ class ProgressImport:
                 creates.append(current)
             else:
                 self.report.count("updated")
+                self.report.change(
+                    "updated",
+                    LABEL,
+                    entry.label_key,
+                    lambda c=current, e=entry: _diff(c, e),
+                )
                 updates.append(current)
             current.value, current.note = entry.value, entry.note
             current.updated_by, current.updated_at = self.user, self.now

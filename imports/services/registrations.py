@@ -14,10 +14,11 @@ from registrations.services import YEAR_CHANGE_STATUSES
 from units.models import Unit
 
 from ..cells import Row
-from .base import outcome
+from .base import changed_columns, outcome
 
 COLUMNS = ["ma_don_vi", "nam_dang_ky", "ngay_dang_ky", "ma_danh_hieu"]
 REQUIRED = ["ma_don_vi", "nam_dang_ky"]
+LABEL = "đăng ký"
 
 
 @dataclass
@@ -127,12 +128,15 @@ def validate(table, report):
                 f"“{current.get_status_display()}”",
             )
             continue
-        changed = current and (current.year, current.registered_on) != (
-            line.year,
-            line.registered_on,
+        columns = current and changed_columns(
+            [
+                ("nam_dang_ky", current.year, line.year),
+                ("ngay_dang_ky", current.registered_on, line.registered_on),
+            ]
         )
-        result = outcome(current, changed)
+        result = outcome(current, columns)
         report.count(result)
+        report.change(result, LABEL, f"{unit.code} · {title.code}", columns or ())
         if result != "unchanged":
             plan.append((current, unit, title, line))
     return plan

@@ -8,7 +8,7 @@ from registrations.models import Registration
 from units.models import SchoolLevel, Unit, UnitKind
 
 from ..cells import Row
-from .base import outcome
+from .base import changed_columns, outcome
 
 COLUMNS = [
     "ma_don_vi",
@@ -160,20 +160,20 @@ def _check_kind_changes(items, existing, report_error):
             )
 
 
-def _differs(unit, item):
-    parent_code = unit.parent.code if unit.parent_id else ""
-    return (
-        unit.name,
-        unit.kind,
-        unit.school_level,
-        parent_code,
-        unit.roadmap_year,
-    ) != (
-        item.name,
-        item.kind,
-        item.level,
-        item.parent_code,
-        item.roadmap,
+def _changed_columns(unit, item):
+    """The file's columns whose value differs from the stored unit: old → new."""
+    return changed_columns(
+        [
+            ("ten_don_vi", unit.name, item.name),
+            ("loai", unit.kind, item.kind),
+            ("cap_hoc", unit.school_level, item.level),
+            (
+                "ma_don_vi_cha",
+                unit.parent.code if unit.parent_id else "",
+                item.parent_code,
+            ),
+            ("nam_lo_trinh", unit.roadmap_year, item.roadmap),
+        ]
     )
 
 
@@ -201,8 +201,10 @@ def validate(table, report):
     plan = []
     for item in items.values():
         unit = existing.get(item.code)
-        result = outcome(unit, unit is not None and _differs(unit, item))
+        columns = _changed_columns(unit, item) if unit is not None else []
+        result = outcome(unit, columns)
         report.count(result)
+        report.change(result, LABEL, item.code, columns)
         if result != "unchanged":
             plan.append((item, unit))
     return plan

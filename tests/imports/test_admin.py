@@ -10,7 +10,7 @@ from imports.models import BatchStatus, ImportBatch
 from tests import factories
 from tests.conftest import login
 from tests.imports.conftest import csv_bytes, snapshot, xlsx_bytes
-from units.models import Unit
+from units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,43 @@ def test_staff_preview_then_confirm_imports_the_file(
     batch.refresh_from_db()
     assert batch.status == BatchStatus.IMPORTED
     assert batch.report["created"] == 2
+
+
+def test_preview_lists_what_would_change_before_confirmation(
+    client, district_staff, django_assert_max_num_queries
+):
+    factories.make_unit("XA-DK", kind=UnitKind.XA, name="Xã cũ")
+    login(client, district_staff)
+    _upload(client)
+    batch = ImportBatch.objects.get()
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("imports:batch", args=[batch.pk]))
+    html = page.content.decode()
+    assert "Những thay đổi sẽ ghi" in html
+    table = html[html.index('<table id="import-changes">') :]
+    table = table[: table.index("</table>")]
+    for heading in ("Thao tác", "Bản ghi", "Mã", "Cột thay đổi: cũ → mới"):
+        assert f'<th scope="col">{heading}</th>' in table
+    assert "<td>Cập nhật</td>" in table and "<td>Tạo mới</td>" in table
+    assert '<th scope="row">XA-DK</th>' in table
+    assert "<div>ten_don_vi: Xã cũ → Xã Đông Khê</div>" in table
+    assert '<th scope="row">THON-1</th>' in table
+    assert "style=" not in table and "<script" not in table
+    assert "more-changes" not in html
+
+
+def test_preview_caps_the_change_list(
+    client, district_staff, django_assert_max_num_queries
+):
+    rows = [HEADER] + [[f"CQ-{n:03}", f"Cơ quan {n}", "co_quan"] for n in range(203)]
+    login(client, district_staff)
+    _upload(client, rows=rows)
+    batch = ImportBatch.objects.get()
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("imports:batch", args=[batch.pk]))
+    html = page.content.decode()
+    assert html.count("<td>Tạo mới</td>") == 200
+    assert "… và 3 thay đổi khác." in html
 
 
 def test_confirming_twice_imports_once(client, district_staff):

@@ -4,6 +4,8 @@
 
 The file is imported whole or not at all: every bad row is printed to standard
 error as ``row N: column: reason`` and the command exits with status 1.
+``--dry-run`` (and ``-v 2`` on a real run) lists what changes: each created or
+updated record's key and, for updates, its changed columns as old → new.
 """
 
 from pathlib import Path
@@ -56,6 +58,12 @@ class Command(BaseCommand):
                 f"{label}: tạo mới {created}, cập nhật {updated}, "
                 f"giữ nguyên {unchanged}"
             )
+        if dry_run or options["verbosity"] >= 2:
+            changes = report.change_lines()
+            if changes:
+                self.stdout.write("Sẽ thay đổi:" if dry_run else "Đã thay đổi:")
+            for line in changes:
+                self.stdout.write(f"  {line}")
         prefix = "Chạy thử, chưa ghi gì. " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + report.summary()))
 
