@@ -27,7 +27,7 @@ from units.models import Unit
 
 from .. import keyindex
 from ..cells import YEAR_MAX, YEAR_MIN, Row
-from ..errors import RowError
+from ..errors import LOCKED_QUARTER, RowError
 from ..keyindex import DictIndex, KeyIndex
 from .base import changed_columns
 
@@ -145,6 +145,7 @@ def _parse(row, catalogue):
                 "ma_chi_tieu",
                 f"chỉ tiêu “{code}” không thuộc danh hiệu mà đơn vị “{unit_code}” "
                 "đang đăng ký",
+                "",
             )
         )
     if not catalogue.can_edit(year, quarter):
@@ -153,6 +154,7 @@ def _parse(row, catalogue):
                 "quy",
                 f"{periods.label(year, quarter)} đã khóa; chỉ giám sát viên tiến độ "
                 "mới được sửa số liệu quý đã khóa",
+                LOCKED_QUARTER,
             )
         )
     return Entry(
@@ -251,8 +253,8 @@ class ProgressImport:
                 continue
             if entry.deferred:
                 self.report.errors.extend(
-                    RowError(entry.row, column, reason)
-                    for column, reason in entry.deferred
+                    RowError(entry.row, column, reason, code)
+                    for column, reason, code in entry.deferred
                 )
                 continue
             if current is None:

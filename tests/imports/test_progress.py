@@ -4,10 +4,14 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from imports.models import ImportBatch
 from registrations.models import Progress, QuarterSheet
 from tests import factories
-from tests.imports.conftest import run_import, snapshot
+from tests.conftest import login
+from tests.imports.conftest import csv_bytes, run_import, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -174,13 +178,40 @@ def test_locked_quarter_is_refused_without_a_supervisor(
         result = run_import("progress", path, *args)
         assert result.lines == [
             "row 2: quy: Quý I/2017 đã khóa; chỉ giám sát viên tiến độ mới được "
-            "sửa số liệu quý đã khóa"
+            "sửa số liệu quý đã khóa (dòng lệnh: thêm --user <tài khoản giám sát>)"
         ]
         assert snapshot() == before
     result = run_import("progress", path, "--user", supervisor.username)
     assert result.ok, result.err
     assert _values() == {"CT-TL": Decimal(80)}
     assert Progress.history.get().history_user == supervisor
+
+
+def test_admin_preview_of_a_locked_quarter_gives_no_command_line_hint(
+    catalogue, client, district_staff
+):
+    content = csv_bytes([HEADER, ["CQ-1", 2017, 1, "CT-TL", "80"]])
+    login(client, district_staff)
+    upload = SimpleUploadedFile("tien-do.csv", content, content_type="text/csv")
+    client.post(reverse("imports:index"), {"kind": "progress", "file": upload})
+    batch = ImportBatch.objects.get()
+    assert batch.report["errors"] == [
+        "row 2: quy: Quý I/2017 đã khóa; chỉ giám sát viên tiến độ mới được "
+        "sửa số liệu quý đã khóa"
+    ]
+    page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert "Quý I/2017 đã khóa" in page and "--user" not in page
+
+
+def test_other_progress_errors_give_no_command_line_hint(
+    catalogue, open_quarter, write_file
+):
+    year, quarter = open_quarter
+    rows = [HEADER, ["CQ-1", year, quarter, "CT-XA", "dat"]]
+    result = run_import("progress", write_file(rows))
+    assert len(result.lines) == 1
+    assert "không thuộc danh hiệu" in result.lines[0]
+    assert "--user" not in result.err
 
 
 def test_unchanged_rows_of_a_locked_quarter_reimport_quietly(catalogue, write_file):

@@ -13,7 +13,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from imports.errors import LOCKED_QUARTER
 from imports.services import KINDS, import_file
+
+# What only the command line needs told: in the admin the user is the one signed in.
+HINTS = {LOCKED_QUARTER: " (dòng lệnh: thêm --user <tài khoản giám sát>)"}
 
 
 class Command(BaseCommand):
@@ -33,7 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user",
             help=(
-                "Tên đăng nhập của người nhập (ghi vào lịch sử; quyền sửa quý đã khóa)."
+                "Tên đăng nhập của người nhập (ghi vào lịch sử); số liệu tiến độ của "
+                "quý đã khóa cần tài khoản giám sát viên tiến độ."
             ),
         )
 
@@ -47,8 +52,8 @@ class Command(BaseCommand):
         report = import_file(
             kind=kind, content=content, filename=path.name, user=user, dry_run=dry_run
         )
-        for line in report.error_lines():
-            self.stderr.write(line)
+        for error in report.sorted_errors():
+            self.stderr.write(f"{error}{HINTS.get(error.code, '')}")
         if not report.ok:
             raise CommandError(
                 f"Có {len(report.errors)} lỗi; không nhập dòng nào.", returncode=1
