@@ -294,7 +294,7 @@ class ProgressAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "indicator_code",
         "year",
         "quarter",
-        "value",
+        "value_shown",
         "updated_by",
         "updated_at",
     ]
@@ -332,6 +332,11 @@ class ProgressAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     @admin.display(description=_("mã chỉ tiêu"), ordering="indicator__code")
     def indicator_code(self, obj):
         return obj.indicator.code
+
+    @admin.display(description=_("giá trị"), ordering="value")
+    def value_shown(self, obj):
+        # As on the entry screen ("2,8", "Đạt"), not the column's "2,8000".
+        return services.format_value(obj.indicator, obj.value)
 
     def has_add_permission(self, request):
         return False

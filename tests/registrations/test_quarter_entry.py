@@ -1,5 +1,6 @@
 """Quarterly progress entry: the per-unit screen, the per-quarter list, save_quarter."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -434,3 +435,17 @@ def test_overview_without_period_shows_the_current_quarter(
         assert response.status_code == 200
         assert response.context["quarter_label"] == "Quý I/2017"
         assert [r.unit.code for r in response.context["rows"]] == ["UNIT-A"]
+
+
+def test_progress_list_shows_values_as_people_write_them(
+    client, district_staff, registered, title
+):
+    ind = indicators(title)
+    factories.make_progress(registered, ind["TL"], 2017, 1, "95")
+    factories.make_progress(registered, ind["SL"], 2017, 1, "2.5")
+    factories.make_progress(registered, ind["CK"], 2017, 1, "1")
+    url = reverse("admin:registrations_progress_changelist")
+    html = login(client, district_staff).get(url).content.decode()
+    assert "95,0000" not in html and "2,5000" not in html
+    cells = re.findall(r'<td class="field-value_shown">(.*?)</td>', html)
+    assert sorted(cells) == ["2,5", "95", "Đạt"]
