@@ -7,7 +7,9 @@ import re
 import uuid
 
 from django.core.exceptions import SuspiciousOperation
+from django.http import JsonResponse
 from django.utils.log import log_response
+from django.utils.translation import gettext
 
 _request_id = contextvars.ContextVar("request_id", default="-")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -82,12 +84,20 @@ class NullBytesInURL(SuspiciousOperation):
     """A NUL character in the path or query string (Django answers 400)."""
 
 
+# Where Django logs the SuspiciousOperation it turns into a 400 page.
+security_logger = logging.getLogger(f"django.security.{NullBytesInURL.__name__}")
+
+
 class RejectNullBytesMiddleware:
     """Refuse URLs carrying NUL characters before any view sees them.
 
     PostgreSQL cannot store or compare text containing NUL, so a lookup such as
     /tien-do/don-vi/a%00b/ would fail with a 500; no real link contains one.
+    Pages get the Vietnamese 400 page; the JSON API answers in JSON, as it does
+    any other bad parameter (CONTRACT §3: ``{"loi": "…"}``).
     """
+
+    API_PREFIX = "/api/"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -95,6 +105,15 @@ class RejectNullBytesMiddleware:
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
+            if request.path_info.startswith(self.API_PREFIX):
+                security_logger.warning(
+                    "NUL character in the URL", extra={"request": request}
+                )
+                return JsonResponse(
+                    {"loi": gettext("Tham số không hợp lệ.")},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             raise NullBytesInURL("NUL character in the URL")
         return self.get_response(request)
 

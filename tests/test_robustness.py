@@ -51,6 +51,7 @@ HOSTILE_QUERIES = [
     "q=" + quote("' OR 1=1 --"),
     "q=" + "a" * 5000,
     "q=%00",
+    "nam=2017&quy=%00",
     "q=" + quote("{{7*7}} {% debug %}"),
     "p=-1&o=999&e=1",
     "nam=2017&quy=1&page=2&page=x",
@@ -173,6 +174,10 @@ def _problems(path, response):
     for marker in TRACEBACK_MARKERS:
         if marker in text:
             problems.append(f"leaks {marker!r}")
+    if urlsplit(path).path.startswith("/api/") and status == 400:
+        # CONTRACT §3: the API answers anything invalid with {"loi": "…"}.
+        if not content_type.startswith("application/json") or '"loi"' not in text:
+            problems.append("400 from the API without its JSON error")
     if content_type.startswith("text/html"):
         if "<script>alert(1)</script>" in text:
             problems.append("reflects a script tag unescaped")
@@ -272,6 +277,30 @@ def test_sweep_as_district_staff(demo, district_staff):
 def test_sweep_as_superuser_reaches_every_admin_page(demo, superuser):
     stats = _run(login(_client(), superuser))
     assert stats["routes"] > 30, stats
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/tong-hop/?nam=2017&quy=%00",
+        "/api/tong-hop/?nam=%002017",
+        "/api/tong-hop/?x=a%00b",
+        "/api/truy-cap/?x=%00",
+        "/api/tong-hop/%00/",
+    ],
+)
+def test_api_answers_a_nul_character_with_its_json_error(db, url):
+    response = _client().get(url)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"loi": "Tham số không hợp lệ."}
+
+
+def test_pages_still_answer_a_nul_character_with_the_vietnamese_400_page(db):
+    response = _client().get("/tien-do/?nam=%00")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert 'lang="vi"' in response.content.decode()
 
 
 def test_resolver_walk_covers_the_public_contract():
