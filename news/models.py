@@ -312,10 +312,28 @@ _BLOCK_TAG = re.compile(
 )
 
 
-def plain_text(html):
-    """Text of ``html`` with block boundaries kept as spaces and entities decoded."""
+# A block that ends like a sentence needs no separator before the next one.
+_SENTENCE_END = tuple(".!?:;…")
+
+
+def plain_text(html, separator=" "):
+    """Text of ``html`` with entities decoded and block boundaries kept.
+
+    Blocks (paragraphs, headings, list items, table cells…) are joined by a space,
+    or by ``separator`` where a block does not end like a sentence: a search
+    excerpt uses " · " so that a heading or a table cell does not run into the
+    text after it ("Kết quả năm 2017 · Tính đến…").
+    """
     from html import unescape
 
     from django.utils.html import strip_tags
 
-    return " ".join(unescape(strip_tags(_BLOCK_TAG.sub(" ", html or ""))).split())
+    text = ""
+    for block in _BLOCK_TAG.split(html or ""):
+        block = " ".join(unescape(strip_tags(block)).split())
+        if not block:
+            continue
+        if text:
+            text += " " if text.endswith(_SENTENCE_END) else separator
+        text += block
+    return text

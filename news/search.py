@@ -181,7 +181,7 @@ def excerpt(article, words, length=240):
         if len(text) > length:
             text = text[:length].rsplit(" ", 1)[0] + "…"
         return highlight(text, words)
-    body = plain_text(article.body)
+    body = plain_text(article.body, separator=" · ")
     first = _first_match(body, words)
     start = max(0, first - 60) if first else 0
     text = body[start : start + length]

@@ -222,3 +222,19 @@ def test_migration_computes_the_same_keys_as_the_model():
     migration = importlib.import_module("news.migrations.0004_recompute_search_keys")
     for text in ["Đông Khê, 2017.", "HOÀ  hòa_thuỷ", "", "I/2017 (quý I)"]:
         assert migration._key(text) == search_key(text)
+
+
+def test_excerpt_keeps_headings_and_table_cells_apart_from_the_text(client):
+    make_article(
+        "Báo cáo quý",
+        lead="Sapo không nhắc đến từ khóa.",
+        body=(
+            "<h2>Kết quả năm 2017</h2><p>Tính đến nay có 8 cơ quan đăng ký.</p>"
+            "<table><tr><td>Thôn</td><td>50</td></tr></table>"
+        ),
+    )
+    response, found = results(client, q="co quan dang ky")
+    assert len(found) == 1
+    html = response.content.decode()
+    assert "Kết quả năm 2017 · Tính đến nay" in html
+    assert "Thôn · 50" in html
