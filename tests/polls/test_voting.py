@@ -219,6 +219,11 @@ def test_the_rate_limit_stops_one_address_without_storing_it(settings, open_ques
         assert not any("203.0.113.9" in str(k) for k in cache._cache)
 
 
+# A page with the sidebar poll box (served from the page cache, holes filled per
+# visitor); the poll pages themselves show the poll in their content instead.
+SIDEBAR_PAGE = "/"
+
+
 def test_results_are_hidden_before_voting_and_shown_when_closed(
     citizen, open_question, closed_question
 ):
@@ -232,11 +237,11 @@ def test_results_are_hidden_before_voting_and_shown_when_closed(
 def test_the_sidebar_shows_the_form_then_the_results(citizen, open_question):
     page = citizen.get("/binh-chon/987654/")
     assert page.status_code == 404
-    html = citizen.get("/binh-chon/").content.decode()
+    html = citizen.get(SIDEBAR_PAGE).content.decode()
     sidebar = html.split("data-poll-box", 1)[1].split("</section>", 1)[0]
     assert open_question.text in sidebar and "Bình chọn" in sidebar
     citizen.post(vote_url(open_question), {"choice": _first_choice(open_question).pk})
-    html = citizen.get("/binh-chon/").content.decode()
+    html = citizen.get(SIDEBAR_PAGE).content.decode()
     sidebar = html.split("data-poll-box", 1)[1].split("</section>", 1)[0]
     assert "<form" not in sidebar
     assert "Bạn đã bình chọn câu hỏi này" in sidebar
@@ -245,17 +250,26 @@ def test_the_sidebar_shows_the_form_then_the_results(citizen, open_question):
 def test_the_sidebar_shows_the_latest_open_poll_and_updates_when_edited(citizen, db):
     make_question("Câu hỏi cũ hơn", opens_at=timezone.now() - timedelta(days=5))
     newer = make_question("Câu hỏi mới nhất")
-    html = citizen.get("/binh-chon/").content.decode()
+    html = citizen.get(SIDEBAR_PAGE).content.decode()
     assert "Câu hỏi mới nhất" in html.split("data-poll-box", 1)[1]
     newer.text = "Câu hỏi đã sửa"
     newer.save()  # the cached box is forgotten
-    html = citizen.get("/binh-chon/").content.decode()
+    html = citizen.get(SIDEBAR_PAGE).content.decode()
     assert "Câu hỏi đã sửa" in html.split("data-poll-box", 1)[1]
 
 
 def test_the_sidebar_says_when_no_poll_is_open(citizen, closed_question):
-    html = citizen.get("/binh-chon/").content.decode()
+    html = citizen.get(SIDEBAR_PAGE).content.decode()
     assert "Hiện chưa có cuộc thăm dò nào đang mở" in html
+
+
+def test_poll_pages_do_not_show_the_poll_again_in_the_sidebar(citizen, open_question):
+    for url in ("/binh-chon/", f"/binh-chon/{open_question.pk}/"):
+        html = citizen.get(url).content.decode()
+        content, sidebar = html.split('aria-label="Thông tin bên lề"', 1)
+        assert open_question.text in content
+        assert "data-poll-box" not in sidebar and open_question.text not in sidebar
+        assert "counter-box-title" in sidebar  # the visit counter stays
 
 
 def test_the_poll_list_is_paginated_without_n_plus_one(
