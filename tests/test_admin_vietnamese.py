@@ -150,3 +150,13 @@ def test_history_screens_name_the_app_and_columns_in_vietnamese(client, superuse
     assert ">Tin tức</a>" in html
     assert ">News</a>" not in html
     assert "Khôi phục" in html
+
+
+def test_the_admin_greets_by_the_full_vietnamese_name(client, district_staff):
+    # Family name first: Django's short name (first_name) would be just "Lê".
+    district_staff.first_name, district_staff.last_name = "Lê", "Thị Hà"
+    district_staff.save()
+    login(client, district_staff)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "Xin chào, <strong>Lê Thị Hà</strong>." in html
+    assert "Welcome" not in html and "Chào mừng bạn" not in html
