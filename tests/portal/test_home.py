@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import ArticleStatus
+from tests.conftest import login
 from tests.news.helpers import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,13 @@ def test_home_has_landmarks_skip_link_and_one_h1(client):
         assert landmark in html
     assert html.count("<h1") == 1
     assert 'lang="vi"' in html
+
+
+@pytest.mark.django_db
+def test_public_pages_and_the_admin_name_the_portals_icon(client, superuser):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("img/favicon.svg")
+    assert '<link rel="icon" href="/static/img/favicon.svg"' in client.get("/").text
+    login(client, superuser)
+    assert 'rel="icon" href="/static/img/favicon.svg"' in client.get("/admin/").text
