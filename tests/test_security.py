@@ -281,3 +281,12 @@ def test_nul_characters_in_the_url_get_the_vietnamese_400_page(db, url):
     response = client.get(url)
     assert response.status_code == 400
     assert 'lang="vi"' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/tong-hop/?nam=%00", "/tien-do/?nam=%00"])
+def test_a_url_refused_for_its_nul_character_carries_the_security_headers(
+    https_client, db, url
+):
+    response = https_client.get(url)
+    assert response.status_code == 400
+    assert_secure_headers(response)
