@@ -635,7 +635,10 @@ def cached_summary_json(year=None, quarter=None):
     computed under, and both are read in one cache round trip: a hit neither asks
     the database (not even for the default year) nor encodes JSON.
     """
-    key = ":".join(["figures", _FORMAT, "json", str(year), str(quarter)])
+    # The default year's entry is keyed by the current year: the rollover on
+    # 1 January shows at once.
+    asked = str(year) if year else f"auto-{periods.current()[0]}"
+    key = ":".join(["figures", _FORMAT, "json", asked, str(quarter)])
     try:
         found = cache.get_many([_VERSION_KEY, key])
     except Exception:  # an entry pickled by other code: treat as a miss
@@ -644,7 +647,7 @@ def cached_summary_json(year=None, quarter=None):
     entry = found.get(key)
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
         return entry[1]
-    data = cached_summary(year or dashboard_year(), quarter)
+    data = cached_summary(year or cached_dashboard_year(), quarter)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
     cache.set(key, (version, body), CACHE_SECONDS)
     return body
@@ -678,10 +681,32 @@ def cached_by_kind(year):
     return _cached(cache_key("by-kind", year), lambda: registrations_by_kind(year))
 
 
-def latest_registration_year():
-    """The latest year that has registrations for it, or None."""
+def registration_years():
+    """The years that have registrations for them, ascending (one query)."""
+    return list(
+        Registration.objects.active()
+        .order_by("year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def cached_registration_years():
+    return _cached(cache_key("registration-years"), registration_years)
+
+
+def latest_year_with_progress(before):
+    """The latest year < ``before`` holding progress of units registered for it."""
     return (
         Registration.objects.active()
+        .filter(
+            Exists(
+                Progress.objects.filter(
+                    unit_id=OuterRef("unit_id"), year=OuterRef("year")
+                )
+            ),
+            year__lt=before,
+        )
         .order_by("-year")
         .values_list("year", flat=True)
         .first()
@@ -689,11 +714,29 @@ def latest_registration_year():
 
 
 def dashboard_year(now=None):
-    """The current year in Vietnam, or the latest year with registrations."""
+    """The year ``/tien-do/``, ``/api/tong-hop/`` and ``/bao-cao/`` open on.
+
+    CONTRACT §3 says the current year. When that year has neither registrations
+    nor progress entries, a page of zeros would hide the programme's figures, so
+    the latest earlier year holding progress of the units registered for it is
+    shown (the year of the last quarterly report: 2017 in the demo); with none,
+    the current year all the same (the page says nothing is registered yet and
+    links the years that have registrations). A later year is never chosen.
+    """
     year, _ = periods.current(now)
-    if registrations(year).exists():
+    if registrations(year).exists() or Progress.objects.filter(year=year).exists():
         return year
-    return latest_registration_year() or year
+    return latest_year_with_progress(year) or year
+
+
+def cached_dashboard_year(now=None):
+    """``dashboard_year`` through the cache.
+
+    Keyed by the current year: the answer changes at midnight on 1 January in
+    Vietnam, not up to a cache lifetime later.
+    """
+    year, _ = periods.current(now)
+    return _cached(cache_key("dashboard-year", year), lambda: dashboard_year(now))
 
 
 @dataclass

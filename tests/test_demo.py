@@ -138,6 +138,30 @@ def test_demo_public_summary_states_the_briefings_figures(demo, client):
     assert len(data["don_vi"]) == 74
 
 
+def test_demo_opens_the_dashboard_api_and_report_on_its_quarter(
+    demo, client, district_staff
+):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    # Years after the demo's data (2019 has a registration but no value): the
+    # default is the demo's own quarter, never a year of zeros.
+    moment = datetime.datetime(2026, 11, 28, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(moment, tick=False):
+        html = client.get("/tien-do/").content.decode()
+        data = client.get("/api/tong-hop/").json()
+        login(client, district_staff)
+        report = client.get("/bao-cao/").context["report"]
+    assert "Tiến độ xây dựng kiểu mẫu năm 2017" in html
+    assert "Số liệu đến hết <strong>Quý I/2017</strong>: <strong>74</strong>" in html
+    for year in (2017, 2018, 2019):
+        assert f'href="/tien-do/{year}/"' in html or f"Năm {year}</span>" in html
+    assert (data["nam"], data["quy"], len(data["don_vi"])) == (2017, 1, 74)
+    assert (report.year, report.quarter) == (2017, 1)
+
+
 def test_demo_publishes_the_q1_2017_briefing_made_from_the_figures(demo, client):
     from news.models import Article
 

@@ -95,7 +95,8 @@ def dashboard(request, year=None):
     (news.pagecache: the sidebar and messages are filled per visitor). An entry
     belongs to the figures' cache version, which every change of their inputs bumps
     (figures.invalidate), so new figures show at once; it lives no longer than the
-    figures' own cache (the default year and quarter follow the calendar).
+    figures' own cache: the default year and quarter follow the calendar, and
+    ``/tien-do/`` moves to the new year within a minute of midnight on 1 January.
     """
     from news import pagecache
 
@@ -111,7 +112,7 @@ def dashboard(request, year=None):
 
 def _dashboard(request, year):
     if year is None:
-        year = figures.dashboard_year()
+        year = figures.cached_dashboard_year()
     elif not YEAR_MIN <= year <= YEAR_MAX:
         raise Http404(_("Năm không hợp lệ."))
     quarter = parse_quarter(request.GET.get("quy"))
@@ -178,13 +179,9 @@ def _dashboard(request, year):
         "kinds": kinds,
         "kind": kind,
         "chart": chart,
-        "years": _year_links(year),
+        "years": figures.cached_registration_years(),
     }
     return render(request, "registrations/dashboard.html", context)
-
-
-def _year_links(year):
-    return [y for y in (year - 1, year + 1) if YEAR_MIN <= y <= YEAR_MAX]
 
 
 def unit_detail(request, code):

@@ -34,7 +34,6 @@ def _int_or_none(text):
 
 def _period(request):
     """(form, year, quarter): the asked period, or the defaults when absent or bad."""
-    default_year = figures.dashboard_year()
     if "nam" in request.GET or "quy" in request.GET:
         data = request.GET.copy()
         if not data.get("quy"):
@@ -49,6 +48,7 @@ def _period(request):
             return form, form.cleaned_data["nam"], form.cleaned_data["quy"]
     else:
         form = None
+    default_year = figures.cached_dashboard_year()
     quarter = figures.default_quarter(default_year)
     if form is None:
         form = PeriodForm(initial={"nam": default_year, "quy": quarter})

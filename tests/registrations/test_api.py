@@ -169,9 +169,43 @@ def test_without_a_year_the_dashboard_year_is_used(client, data):
 
     import time_machine
 
-    # 2026 has no registrations: the latest year that has (2018) is used.
+    # 2026 has neither registrations nor progress: the latest earlier year with
+    # progress (2017, not 2018 which only has a registration) and its latest
+    # quarter with data.
     moment = datetime.datetime(2026, 5, 1, tzinfo=ZoneInfo("UTC"))
     with time_machine.travel(moment, tick=False):
         body = client.get(URL).json()
-    assert body["nam"] == 2018
-    assert body["don_vi"] == [{"ma_don_vi": "THON-D", "tien_do": 0.6667}]
+    assert body == figures.summary(2017, 2)
+
+
+def test_without_a_year_the_current_year_is_used_when_it_has_registrations(
+    client, data
+):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    f.make_registration(f.make_unit("CQ-2026"), data["agency"], 2026)
+    moment = datetime.datetime(2026, 5, 1, tzinfo=ZoneInfo("UTC"))
+    with time_machine.travel(moment, tick=False):
+        body = client.get(URL).json()
+    assert (body["nam"], body["quy"]) == (2026, 2)
+    assert body["don_vi"] == [{"ma_don_vi": "CQ-2026", "tien_do": 0.0}]
+
+
+def test_the_default_year_changes_at_midnight_on_new_years_day_in_vietnam(client, data):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    f.make_registration(f.make_unit("CQ-2027"), data["agency"], 2027)
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    before = datetime.datetime(2026, 12, 31, 23, 59, 50, tzinfo=vn)
+    with time_machine.travel(before, tick=False):
+        assert client.get(URL).json()["nam"] == 2017
+    # Twenty seconds later the cached answer of 2026 is still fresh, but it is
+    # the answer for another year.
+    with time_machine.travel(before + datetime.timedelta(seconds=20), tick=False):
+        assert client.get(URL).json()["nam"] == 2027

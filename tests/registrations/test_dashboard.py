@@ -83,7 +83,26 @@ def test_dashboard_says_no_criterion_is_met_instead_of_an_empty_chart(client, db
 def test_dashboard_of_a_year_without_registrations_draws_no_empty_chart(client, db):
     html = client.get("/tien-do/2030/").content.decode()
     assert 'id="bieu-do-dang-ky"' not in html and 'id="bieu-do-tieu-chi"' not in html
-    assert "Chưa có tiêu chí nào để đánh giá trong năm 2030." in html
+    assert "đăng ký hoàn thành danh hiệu kiểu mẫu trong năm 2030." in html
+    assert "Chưa có năm nào có đơn vị đăng ký." in html
+
+
+def test_empty_year_offers_the_years_that_have_registrations(client, data):
+    html = client.get("/tien-do/2030/").content.decode()
+    empty = html[html.index('id="h-chua-dang-ky"') :]
+    assert "Xem tiến độ các năm đã có đơn vị đăng ký" in empty
+    assert 'href="/tien-do/2017/"' in empty and 'href="/tien-do/2018/"' in empty
+    assert 'name="xa"' not in html  # no filter form over nothing
+
+
+def test_dashboard_links_the_years_that_have_registrations(client, data):
+    html = client.get("/tien-do/2017/").content.decode()
+    nav = html[: html.index("</nav>", html.index("Các năm có đơn vị đăng ký"))]
+    nav = nav[nav.index("Các năm có đơn vị đăng ký") :]
+    assert 'href="/tien-do/2018/"' in nav
+    assert '<span class="me-2 fw-bold" aria-current="page">Năm 2017</span>' in nav
+    # Neither the year before nor a year without registrations.
+    assert "/tien-do/2016/" not in html and "/tien-do/2019/" not in html
 
 
 def test_dashboard_without_year_uses_the_current_year_in_vietnam(client, db):
@@ -96,12 +115,25 @@ def test_dashboard_without_year_uses_the_current_year_in_vietnam(client, db):
     assert "năm 2026" in html and "Cơ quan năm nay" in html
 
 
-def test_dashboard_falls_back_to_the_latest_year_with_registrations(client, data):
+def test_dashboard_falls_back_to_the_latest_earlier_year_with_progress(client, data):
+    # 2018 has a registration but no value of 2018; 2027 is not an earlier year.
+    f.make_registration(f.make_unit("CQ-2027"), data["agency"], 2027)
     moment = datetime.datetime(2026, 5, 1, tzinfo=ZoneInfo("UTC"))
     with time_machine.travel(moment, tick=False):
         html = client.get("/tien-do/").content.decode()
-    assert "Tiến độ xây dựng kiểu mẫu năm 2018" in html
-    assert "Thôn Đình" in html
+    assert "Tiến độ xây dựng kiểu mẫu năm 2017" in html
+    assert "Số liệu đến hết <strong>Quý II/2017</strong>" in html
+    assert "Thôn An Hòa" in html
+
+
+def test_dashboard_without_data_in_any_year_shows_the_current_year_empty(client, db):
+    f.make_registration(f.make_unit("CQ-2019"), f.make_catalogue(), 2019)
+    moment = datetime.datetime(2026, 11, 28, tzinfo=ZoneInfo("UTC"))
+    with time_machine.travel(moment, tick=False):
+        html = client.get("/tien-do/").content.decode()
+    assert "Tiến độ xây dựng kiểu mẫu năm 2026" in html
+    empty = html[html.index('id="h-chua-dang-ky"') :]
+    assert "trong năm 2026" in empty and 'href="/tien-do/2019/"' in empty
 
 
 @pytest.mark.parametrize("year", [1999, 2101, 99999])
@@ -152,7 +184,8 @@ def test_dashboard_query_count_does_not_grow_with_units(client, db):
     small = _dashboard_queries(client)
     figures_data.many_agencies(c["agency"], [c["sport"]], 90, start=10)
     assert _dashboard_queries(client) == small
-    assert small <= 9  # default quarter, six for the figures, kinds, communes
+    # default quarter, six for the figures, kinds, communes, years with registrations
+    assert small <= 10
 
 
 def test_cached_dashboard_reads_only_the_commune_list(

@@ -219,6 +219,56 @@ def test_default_quarter_without_data(db):
     assert figures.default_quarter(2030, now) == 1
 
 
+def _vn(year, month=11, day=28, hour=12):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    return datetime.datetime(year, month, day, hour, tzinfo=vn)
+
+
+def test_dashboard_year_is_the_current_year_when_it_has_registrations(data):
+    f.make_registration(f.make_unit("CQ-2026"), data["agency"], 2026)
+    assert figures.dashboard_year(_vn(2026)) == 2026
+
+
+def test_dashboard_year_is_the_current_year_when_it_has_progress_only(data):
+    # Values entered in 2026 by a unit that commits to 2027: the programme is
+    # running this year, so the dashboard stays on it.
+    unit = f.make_unit("CQ-2027")
+    f.make_registration(unit, data["agency"], 2027)
+    f.make_progress(unit, data["sport"], 2026, 3, 1)
+    assert figures.dashboard_year(_vn(2026)) == 2026
+
+
+def test_dashboard_year_falls_back_to_the_latest_earlier_year_with_progress(data):
+    # 2018 has a registration (THON-D) but its values are of 2017; 2019 has a
+    # registration without any value: neither is a year with data. 2030 is later.
+    f.make_registration(f.make_unit("CQ-2019"), data["agency"], 2019)
+    f.make_registration(f.make_unit("CQ-2030"), data["agency"], 2030)
+    assert figures.dashboard_year(_vn(2026)) == 2017
+    assert figures.latest_year_with_progress(2017) is None
+
+
+def test_dashboard_year_ignores_progress_of_units_not_registered_for_that_year(data):
+    other = f.make_unit("CQ-OTHER")
+    f.make_progress(other, data["sport"], 2020, 1, 1)
+    assert figures.dashboard_year(_vn(2026)) == 2017
+
+
+def test_dashboard_year_is_the_current_year_when_no_year_has_data(db):
+    f.make_registration(f.make_unit("CQ-2019"), f.make_catalogue(), 2019)
+    assert figures.dashboard_year(_vn(2026)) == 2026
+    assert figures.registration_years() == [2019]
+
+
+def test_dashboard_year_follows_the_calendar_in_vietnam_through_the_cache(data):
+    f.make_registration(f.make_unit("CQ-2027"), data["agency"], 2027)
+    assert figures.cached_dashboard_year(_vn(2026, 12, 31, 23)) == 2017
+    # Midnight on 1 January 2027 in Vietnam (still 31 December in UTC).
+    assert figures.cached_dashboard_year(_vn(2027, 1, 1, 0)) == 2027
+
+
 def test_rounding_is_half_up_to_four_decimals():
     assert figures.rounded(Fraction(1, 3)) == 0.3333
     assert figures.rounded(Fraction(2, 3)) == 0.6667

@@ -57,6 +57,26 @@ def test_district_staff_see_every_section(client, district_staff, data):
     assert "Thôn Ấp Ba" not in lagging
 
 
+def test_without_a_period_the_report_opens_on_the_dashboards_default(
+    client, district_staff, data
+):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    login(client, district_staff)
+    # 2026 has nothing: the latest earlier year with progress, its latest quarter.
+    moment = datetime.datetime(2026, 11, 28, tzinfo=ZoneInfo("UTC"))
+    with time_machine.travel(moment, tick=False):
+        response = client.get("/bao-cao/")
+        export = client.get("/bao-cao/xuat/dang-ky.xlsx")
+    report = response.context["report"]
+    assert (report.year, report.quarter) == (2017, 2)
+    assert response.context["form"].initial == {"nam": 2017, "quy": 2}
+    assert 'filename="bao-cao-dang-ky-2017-q2.xlsx"' in export["Content-Disposition"]
+
+
 @pytest.mark.parametrize(
     "params",
     [
