@@ -5,6 +5,8 @@ unit, the unit heads who may act for a unit, and the history of merged units
 (validity dates and a successor link, e.g. Đông Anh merged into Đông Khê in 2019).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
@@ -27,6 +29,17 @@ class SchoolLevel(models.TextChoices):
     MAM_NON = "mam_non", _("Mầm non")
     TIEU_HOC = "tieu_hoc", _("Tiểu học")
     THCS = "thcs", _("THCS")
+
+
+def valid_during(year):
+    """Q: units in force on at least one day of ``year`` (validity dates inclusive).
+
+    By dates, not ``is_active``: a merged commune (Đông Anh, until 30/11/2019)
+    belongs to the reports of the years it existed.
+    """
+    return (
+        Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31))
+    ) & (Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)))
 
 
 class UnitQuerySet(models.QuerySet):

@@ -3,12 +3,13 @@
 import re
 
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from units.models import SchoolLevel, Unit, UnitKind
+from units.models import SchoolLevel, Unit, UnitKind, valid_during
 
 from .. import figures, periods, xlsx
 from ..models import YEAR_MAX, YEAR_MIN, Registration
@@ -121,10 +122,18 @@ def _dashboard(request, year):
     evaluation = figures.cached_evaluation(year, quarter)
     by_kind = figures.cached_by_kind(year)
 
-    communes = list(
-        Unit.objects.filter(kind=UnitKind.XA).vi_ordered().values("pk", "code", "name")
+    # Every commune names the units' column; the filter offers only those in
+    # force during the year (not Đông Anh, merged in 2019, on a 2026 page).
+    all_communes = list(
+        Unit.objects.filter(kind=UnitKind.XA)
+        .annotate(
+            offered=ExpressionWrapper(valid_during(year), output_field=BooleanField())
+        )
+        .vi_ordered()
+        .values("pk", "code", "name", "offered")
     )
-    commune_names = {c["pk"]: c["name"] for c in communes}
+    commune_names = {c["pk"]: c["name"] for c in all_communes}
+    communes = [c for c in all_communes if c["offered"]]
     kinds = _kind_choices()
 
     # Filters: unknown values are ignored (the page shows every unit then).

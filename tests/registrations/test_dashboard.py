@@ -171,6 +171,37 @@ def test_commune_and_kind_filters(client, data):
     assert "Không có đơn vị nào" in schools
 
 
+def test_commune_filter_offers_only_communes_in_force_during_the_year(client, data):
+    merged = f.make_unit(
+        "XA-DA",
+        kind=UnitKind.XA,
+        name="Xã Đông Anh",
+        is_active=False,
+        valid_to=datetime.date(2019, 11, 30),
+        successor=data["commune"],
+    )
+    village = f.make_unit("THON-DA", kind=UnitKind.THON, name="Thôn Cũ", parent=merged)
+    f.make_registration(village, data["village"], 2026)
+    f.make_registration(f.make_unit("CQ-26", name="Cơ quan mới"), data["agency"], 2026)
+
+    def offered(year):
+        html = client.get(f"/tien-do/{year}/").content.decode()
+        select = html[html.index('id="chon-xa"') :]
+        select = select[: select.index("</select>")]
+        return re.findall(r'<option value="([^"]+)"', select), html
+
+    codes, html = offered(2026)
+    assert "XA-DK" in codes and "XA-DA" not in codes
+    # The village still under the old commune keeps its commune's name.
+    row = html[html.index("Thôn Cũ") :]
+    assert "Xã Đông Anh" in row[: row.index("</tr>")]
+    codes = offered(2017)[0]
+    assert codes.index("XA-DA") == codes.index("XA-DK") - 1  # Anh before Khê
+    # Asked for by its code on a year it was not in force: ignored, every unit.
+    table = client.get("/tien-do/2026/", {"xa": "XA-DA"}).content.decode()
+    assert "Thôn Cũ" in table and "Cơ quan mới" in table
+
+
 def _dashboard_queries(client):
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:

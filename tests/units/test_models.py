@@ -133,3 +133,27 @@ def test_vi_ordered_uses_icu_collation_on_postgresql(db):
         assert 'COLLATE "vi-x-icu"' in sql
     else:
         assert "name_sort_key" in sql
+
+
+def test_valid_during_keeps_units_in_force_on_at_least_one_day_of_the_year(db):
+    from units.models import valid_during
+
+    always = factories.make_unit("XA-1", kind=UnitKind.XA)
+    merged = factories.make_unit(
+        "XA-2",
+        kind=UnitKind.XA,
+        is_active=False,
+        valid_to=datetime.date(2019, 11, 30),
+    )
+    new = factories.make_unit(
+        "XA-3", kind=UnitKind.XA, valid_from=datetime.date(2019, 12, 1)
+    )
+
+    def codes(year):
+        return set(
+            Unit.objects.filter(valid_during(year)).values_list("code", flat=True)
+        )
+
+    assert codes(2018) == {always.code, merged.code}
+    assert codes(2019) == {always.code, merged.code, new.code}
+    assert codes(2020) == {always.code, new.code}
