@@ -22,7 +22,7 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path(f"{settings.ADMIN_PATH}/nhap-du-lieu/", include("imports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", portal_views.SignInView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     # Password reset by email (unit heads and staff), at Vietnamese paths.
     path(

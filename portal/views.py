@@ -1,9 +1,12 @@
-"""Home page, health check and error pages."""
+"""Home page, sign-in, health check and error pages."""
 
+from django.conf import settings
+from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 HOME_BRIEFINGS = 4
@@ -34,6 +37,33 @@ def home(request):
         return TemplateResponse(request, "portal/home.html", context)
 
     return pagecache.serve(request, build)
+
+
+def start_page(user):
+    """Where a user lands after signing in without a ``next``: their own work.
+
+    Unit heads register at /dang-ky/; district staff (whoever may see the reports)
+    go to /bao-cao/; editors and other staff to the admin; anyone else to
+    LOGIN_REDIRECT_URL (/dang-ky/, which tells them no unit is assigned to them).
+    """
+    from units.models import Unit
+
+    if Unit.objects.headed_by(user).exists():
+        return reverse("registrations:home")
+    if user.has_perm("registrations.view_reports"):
+        return reverse("registrations:reports")
+    if user.is_staff:
+        return reverse("admin:index")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+class SignInView(LoginView):
+    """``/dang-nhap/``: a safe ``next`` first (as Django does), else ``start_page``."""
+
+    def get_default_redirect_url(self):
+        if self.next_page:
+            return resolve_url(self.next_page)
+        return start_page(self.request.user)
 
 
 @never_cache
