@@ -37,6 +37,7 @@ live past the next scheduled publication time.
 
 import hashlib
 import math
+import re
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -61,16 +62,20 @@ from .models import Article, ArticleStatus
 PAGE_CACHE_SECONDS = 300
 VERSION_KEY = "news:pages:version"
 CACHED_PARAMETERS = {"page"}
-MESSAGES_HOLE = "<!--km-hole:messages-->"
-SIDEBAR_HOLE = "<!--km-hole:sidebar-->"
 # Pages are kept and filled in as UTF-8 bytes: no decoding on the way out of the
 # cache, no encoding on the way into the response.
-_MESSAGES_HOLE = MESSAGES_HOLE.encode()
-_SIDEBAR_HOLE = SIDEBAR_HOLE.encode()
+# The holes base.html writes when ``request.page_cache_holes`` is set. A page is
+# kept split at them (``_split``): literal bytes at even positions, hole names at
+# odd ones, so filling it is one join, not a search of the
+# whole page per hole.
+_HOLES = re.compile(rb"<!--km-hole:(messages|sidebar)-->")
 # Placeholders in the shared sidebar (the CSRF one goes through format_html, so
-# it has no character that escaping would change).
+# it has no character that escaping would change); the sidebar is kept split at
+# them in the same way.
 _CSRF_SLOT = "__km-slot-csrf__"
 _NEXT_SLOT = "/__km-slot-next__"
+_SLOTS = re.compile(f"({_CSRF_SLOT}|{_NEXT_SLOT})".encode())
+_CSRF = _CSRF_SLOT.encode()
 
 
 def forget_local_copies():
@@ -110,8 +115,15 @@ def _release():
 RELEASE = _release()
 
 
+def _split(body):
+    """``body`` as a tuple: literal bytes and, between them, the hole names."""
+    return tuple(_HOLES.split(body))
+
+
 class _LocalCopies:
-    """This process's copies of cached pages: key -> (versions, until, body).
+    """This process's copies of cached pages: key -> (versions, until, page).
+
+    A page is the tuple ``_split`` makes of the body; its size is that of the body.
 
     ``get`` answers a body only if it was rendered under exactly ``versions`` and
     is still valid at ``now``, the check the shared entry goes through; the caller
@@ -132,23 +144,24 @@ class _LocalCopies:
             if entry is None:
                 return None
             if entry[0] != versions or not now < entry[1]:
-                self._size -= len(entry[2])
+                self._size -= entry[3]
                 return None
             self._entries[key] = entry  # now the most recently used
             return entry[2]
 
-    def put(self, key, versions, until, body):
-        if len(body) > self.max_bytes:
+    def put(self, key, versions, until, page):
+        size = sum(len(part) for part in page)
+        if size > self.max_bytes:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._size -= len(old[2])
-            self._entries[key] = (versions, until, body)
-            self._size += len(body)
+                self._size -= old[3]
+            self._entries[key] = (versions, until, page, size)
+            self._size += size
             while self._size > self.max_bytes:
                 oldest = next(iter(self._entries))
-                self._size -= len(self._entries.pop(oldest)[2])
+                self._size -= self._entries.pop(oldest)[3]
 
     def clear(self):
         with self._lock:
@@ -161,7 +174,8 @@ class _LocalCopies:
 
 # 16 MB per process: about a thousand pages of the home page's size.
 local_copies = _LocalCopies(max_bytes=16 * 2**20)
-# The shared sidebar as this process last rendered it: (poll, visits, html).
+# The shared sidebar as this process last rendered it: (poll, visits, parts), the
+# parts being its UTF-8 bytes split at the slots (literals at even positions).
 _sidebar_copy = None
 
 
@@ -230,28 +244,37 @@ def _shared_sidebar(lookup):
     html = render_to_string(
         "includes/sidebar.html", {"request": carrier, "csrf_token": _CSRF_SLOT}
     )
+    parts = _SLOTS.split(html.encode())
     if visits is not None:
-        _sidebar_copy = (poll, visits, html)
-    return html
+        _sidebar_copy = (poll, visits, parts)
+    return parts
 
 
 def _sidebar_hole(request, lookup):
     if voter_id(request) is not None:
         # Voted (or about to see the results): rendered for this browser alone.
-        return render_to_string("includes/sidebar.html", request=request)
-    html = _shared_sidebar(lookup)
-    if _CSRF_SLOT in html:
-        html = html.replace(_CSRF_SLOT, get_token(request))
-    return html.replace(_NEXT_SLOT, escape(lookup.path))
+        return render_to_string("includes/sidebar.html", request=request).encode()
+    parts = _shared_sidebar(lookup)
+    if len(parts) == 1:
+        return parts[0]  # no poll form: no token, no CSRF cookie
+    filled = list(parts)
+    for i in range(1, len(filled), 2):
+        if filled[i] == _CSRF:
+            filled[i] = get_token(request).encode()
+        else:
+            filled[i] = escape(lookup.path).encode()
+    return b"".join(filled)
 
 
-def _fill_holes(request, body, lookup):
-    if _MESSAGES_HOLE in body:
-        body = body.replace(_MESSAGES_HOLE, _messages_hole(request).encode())
-    if _SIDEBAR_HOLE in body:
-        sidebar = _sidebar_hole(request, lookup)
-        body = body.replace(_SIDEBAR_HOLE, sidebar.encode())
-    return body
+def _fill_holes(request, page, lookup):
+    """The page's bytes, each hole filled for this visitor."""
+    filled = list(page)
+    for i in range(1, len(filled), 2):
+        if filled[i] == b"messages":
+            filled[i] = _messages_hole(request).encode()
+        else:
+            filled[i] = _sidebar_hole(request, lookup)
+    return b"".join(filled)
 
 
 def _read(request, keys, now):
@@ -326,8 +349,8 @@ def serve(
         found[k] if found.get(k) is not None else _ensure_version(k)
         for k in versions_keys
     )
-    body = local_copies.get(key, versions, now)
-    if body is None:
+    page = local_copies.get(key, versions, now)
+    if page is None:
         # The entry carries its own end of validity (checked here, not only by the
         # backend's TTL), so a scheduled article shows at its exact time.
         entry = cache.get(key)
@@ -338,9 +361,9 @@ def serve(
             and now < entry[1]
             and isinstance(entry[2], bytes)
         ):
-            body = entry[2]
-            local_copies.put(key, versions, entry[1], body)
-    if body is None:
+            page = _split(entry[2])
+            local_copies.put(key, versions, entry[1], page)
+    if page is None:
         request.page_cache_holes = True
         try:
             response = build_response()
@@ -356,6 +379,7 @@ def serve(
             until = min(until, _valid_until())
         seconds = (until - timezone.now()).total_seconds()
         cache.set(key, (versions, until, body), max(1, math.ceil(seconds)))
-        local_copies.put(key, versions, until, body)
+        page = _split(body)
+        local_copies.put(key, versions, until, page)
     lookup = _Lookup(found, now, stats_key, path)
-    return HttpResponse(_fill_holes(request, body, lookup))
+    return HttpResponse(_fill_holes(request, page, lookup))

@@ -247,14 +247,14 @@ def test_page_copies_are_bounded_and_the_least_recently_used_goes_first():
     copies = _LocalCopies(max_bytes=30)
     until = timezone.now() + timedelta(minutes=5)
     now = timezone.now()
-    copies.put("a", (1,), until, b"x" * 10)
-    copies.put("b", (1,), until, b"y" * 10)
-    copies.put("c", (1,), until, b"z" * 10)
-    assert copies.get("a", (1,), now) == b"x" * 10  # "b" is now the oldest
-    copies.put("d", (1,), until, b"w" * 10)
+    copies.put("a", (1,), until, (b"xx", b"sidebar", b"x"))  # 10 bytes
+    copies.put("b", (1,), until, (b"y" * 10,))
+    copies.put("c", (1,), until, (b"z" * 10,))
+    assert copies.get("a", (1,), now) == (b"xx", b"sidebar", b"x")
+    copies.put("d", (1,), until, (b"w" * 10,))  # over 30 bytes: "b" goes
     assert copies.get("b", (1,), now) is None
     assert [copies.get(k, (1,), now) is not None for k in "acd"] == [True] * 3
-    copies.put("e", (1,), until, b"v" * 31)  # larger than the bound: not kept
+    copies.put("e", (1,), until, (b"v" * 31,))  # larger than the bound: not kept
     assert copies.get("e", (1,), now) is None and len(copies) == 3
 
 
@@ -263,13 +263,28 @@ def test_a_page_copy_is_refused_under_other_versions_or_past_its_validity():
 
     copies = _LocalCopies(max_bytes=100)
     now = timezone.now()
-    copies.put("a", (1, 2), now + timedelta(seconds=5), b"page")
+    page = (b"page",)
+    copies.put("a", (1, 2), now + timedelta(seconds=5), page)
     assert copies.get("a", (1, 3), now) is None
     assert len(copies) == 0  # a stale copy is dropped when found stale
-    copies.put("a", (1, 2), now + timedelta(seconds=5), b"page")
+    copies.put("a", (1, 2), now + timedelta(seconds=5), page)
     assert copies.get("a", (1, 2), now + timedelta(seconds=5)) is None
-    copies.put("a", (1, 2), now + timedelta(seconds=5), b"page")
-    assert copies.get("a", (1, 2), now) == b"page"
+    copies.put("a", (1, 2), now + timedelta(seconds=5), page)
+    assert copies.get("a", (1, 2), now) == page
+
+
+def test_a_page_is_kept_split_at_its_holes():
+    from news.pagecache import _split
+
+    body = b"<p>a</p><!--km-hole:messages--><main>b</main><!--km-hole:sidebar--><f>"
+    assert _split(body) == (
+        b"<p>a</p>",
+        b"messages",
+        b"<main>b</main>",
+        b"sidebar",
+        b"<f>",
+    )
+    assert _split(b"<p>no hole</p>") == (b"<p>no hole</p>",)
 
 
 def test_versions_never_repeat_even_under_a_frozen_clock():
