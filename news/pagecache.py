@@ -24,7 +24,9 @@ Serving a cached page is kept cheap, since it runs on every anonymous view:
   ``counter.STATS_TTL`` seconds); a visitor whose voting cookie is set gets the
   sidebar rendered for them (results once they voted);
 * the messages hole is empty without rendering when the visitor carries neither a
-  messages nor a session cookie and the request queued no message.
+  messages nor a session cookie and the request queued no message;
+* pages and the shared sidebar are kept split at their holes and slots, so filling
+  them is one join of bytes, with no search through the page.
 
 Every key carries a stamp of the deployed templates and code (a new release never
 serves pages rendered by the old one). An entry records the versions it was
