@@ -42,14 +42,17 @@ def home(request):
 def start_page(user):
     """Where a user lands after signing in without a ``next``: their own work.
 
-    Unit heads register at /dang-ky/; district staff (whoever may see the reports)
-    go to /bao-cao/; editors and other staff to the admin; anyone else to
-    LOGIN_REDIRECT_URL (/dang-ky/, which tells them no unit is assigned to them).
+    Unit heads register at /dang-ky/; the system administrator (superuser) goes
+    to the admin; district staff (whoever may see the reports) to /bao-cao/;
+    editors and other staff to the admin; anyone else to LOGIN_REDIRECT_URL
+    (/dang-ky/, which tells them no unit is assigned to them).
     """
     from units.models import Unit
 
     if Unit.objects.headed_by(user).exists():
         return reverse("registrations:home")
+    if user.is_superuser:
+        return reverse("admin:index")
     if user.has_perm("registrations.view_reports"):
         return reverse("registrations:reports")
     if user.is_staff:

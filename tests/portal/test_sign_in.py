@@ -29,8 +29,8 @@ def _sign_in(client, user, **query):
         ("unit_head", "/dang-ky/"),
         ("district_staff", "/bao-cao/"),
         ("supervisor", "/bao-cao/"),
-        # Whoever may see the reports: a superuser may.
-        ("superuser", "/bao-cao/"),
+        # The system administrator works in the admin.
+        ("superuser", "admin:index"),
         ("editor", "admin:index"),
     ],
 )
