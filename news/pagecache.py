@@ -225,7 +225,8 @@ class _Lookup(NamedTuple):
 
 
 def _shared_sidebar(lookup):
-    """The sidebar of a visitor who has not voted, with the CSRF/next slots."""
+    """The sidebar of a visitor who has not voted, split at the CSRF/next slots."""
+    global _sidebar_copy
     found, now, stats_key = lookup.found, lookup.now, lookup.stats_key
     if ACTIVE_KEY in found:
         poll = found[ACTIVE_KEY]
@@ -237,7 +238,6 @@ def _shared_sidebar(lookup):
         visits = found[stats_key] if stats_key in found else counter.stats(now)
     except Exception:  # the counter_box tag logs it and shows its own notice
         visits = None
-    global _sidebar_copy
     copy = _sidebar_copy
     if copy is not None and copy[0] == poll and copy[1] == visits:
         return copy[2]
