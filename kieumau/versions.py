@@ -51,6 +51,6 @@ def get(name):
     return get_many([name])[0]
 
 
-def bump(name, **_signal_kwargs):
-    """Make everything built under version ``name`` stale (also a signal receiver)."""
+def bump(name):
+    """Make everything built under version ``name`` stale."""
     cache.set(key(name), new_value(), timeout=None)
