@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from kieumau.admin_search import FoldedSearchMixin
-from portal.history_admin import SimpleHistoryAdmin
+from kieumau.history_admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Article, Section, Tag

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kieumau.admin_search import FoldedSearchMixin
-from portal.history_admin import SimpleHistoryAdmin
+from kieumau.history_admin import SimpleHistoryAdmin
 
 from . import admin_views, periods, services
 from .forms import RecogniseForm, RegistrationAdminForm
