@@ -86,7 +86,9 @@ def _matches_kind(standing, kind):
     return standing.kind == kind
 
 
-DASHBOARD_PARAMETERS = {"quy", "xa", "loai", "trang"}
+# ``page`` as on every paginated list (includes/pagination.html writes it);
+# ``trang``, the dashboard's earlier name, is still read: old links keep working.
+DASHBOARD_PARAMETERS = {"quy", "xa", "loai", "page", "trang"}
 
 
 def dashboard(request, year=None):
@@ -146,12 +148,15 @@ def _dashboard(request, year):
         units = [u for u in units if commune["pk"] in (u.unit_id, u.parent_id)]
     if kind:
         units = [u for u in units if _matches_kind(u, kind)]
-    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("trang"))
+    page = Paginator(units, UNITS_PER_PAGE).get_page(
+        request.GET.get("page", request.GET.get("trang"))
+    )
     rows = [
         {"unit": u, "commune": commune_names.get(u.parent_id, "")}
         for u in page.object_list
     ]
     query = request.GET.copy()
+    query.pop("page", None)
     query.pop("trang", None)
 
     ahead = [u for u in evaluation.units if u.ahead]
