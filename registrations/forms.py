@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kieumau.dates import vietnam_today
 from units.models import UnitKind
 
 from . import periods
 from .models import YEAR_MAX, YEAR_MIN, IndicatorKind, Registration
-from .services import format_number, parse_value, stale_message, today_vn
+from .services import format_number, parse_value, stale_message
 
 STALE_FORM = _("Biểu mẫu đã cũ hoặc không hợp lệ; hãy tải lại trang rồi nhập lại.")
 
@@ -69,7 +70,7 @@ class RegisterYearForm(HiddenErrorsMixin, forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.this_year = today_vn().year
+        self.this_year = vietnam_today().year
         year = self.fields["year"]
         year.widget.attrs.update(
             {"min": self.this_year, "max": YEAR_MAX, "inputmode": "numeric"}

@@ -6,13 +6,13 @@ Asia/Ho_Chi_Minh whatever the server's zone; after that only a user with the
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 
+from kieumau.dates import VIETNAM, vietnam_today
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def label(year, quarter):
@@ -40,7 +40,7 @@ def lock_moment(year, quarter):
     closes_on = last_day(year, quarter) + datetime.timedelta(
         days=settings.PROGRESS_LOCK_DAYS + 1
     )
-    return datetime.datetime.combine(closes_on, datetime.time.min, tzinfo=VN)
+    return datetime.datetime.combine(closes_on, datetime.time.min, tzinfo=VIETNAM)
 
 
 def is_locked(year, quarter, now=None):
@@ -56,5 +56,5 @@ def can_edit(user, year, quarter, now=None):
 
 def current(now=None):
     """The (year, quarter) containing ``now`` in Vietnam time."""
-    today = timezone.localtime(now or timezone.now(), VN).date()
+    today = vietnam_today(now)
     return today.year, (today.month - 1) // 3 + 1

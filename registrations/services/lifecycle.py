@@ -1,35 +1,22 @@
-"""State-changing operations on registrations and quarterly progress.
+"""A registration's lifecycle: register or change the year, notes, status changes.
 
-Every change of a registration's status and every save of a quarter's values goes
-through one of these functions, called both by the admin and by the site, so that
-neither can skip a rule. Each runs in one transaction; concurrent edits are caught by
-a conditional ``UPDATE … WHERE version = expected`` instead of being overwritten.
+Every change of a registration's status goes through one of these functions, called
+both by the admin and by the site, so that neither can skip a rule. Each runs in one
+transaction; concurrent edits are caught by a conditional
+``UPDATE … WHERE version = expected`` instead of being overwritten.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import F
 from django.utils.translation import gettext as _
 
+from kieumau.dates import vietnam_today
 from kieumau.text import nfc
 
-from . import periods
-from .models import (
-    YEAR_MAX,
-    YEAR_MIN,
-    Indicator,
-    IndicatorKind,
-    Progress,
-    QuarterSheet,
-    Registration,
-    RegistrationStatus,
-    Title,
-)
+from ..models import YEAR_MAX, YEAR_MIN, Registration, RegistrationStatus, Title
 
 S = RegistrationStatus
 
@@ -46,31 +33,9 @@ TRANSITIONS = {
 # The target year may be changed until appraisal starts.
 YEAR_CHANGE_STATUSES = {S.SUBMITTED, S.ACCEPTED}
 
-SHEET_REASON = "phiếu v{}"  # history_change_reason of progress rows saved by a sheet
-MAX_CONFLICT_VERSIONS = 500
-
 
 class StaleVersionError(ValidationError):
     """Raised when the row changed after the form was loaded."""
-
-
-class QuarterConflictError(StaleVersionError):
-    """A quarter sheet changed meanwhile; ``changes`` lists what changed and who."""
-
-    def __init__(self, message, changes):
-        super().__init__(message, code="stale")
-        self.changes = changes
-
-
-def today_vn():
-    return timezone.localtime(timezone.now(), periods.VN).date()
-
-
-def display_user(user):
-    """How a person is named in change lists: full name, else username."""
-    if user is None:
-        return _("hệ thống (nhập tệp hoặc lệnh)")
-    return user.get_full_name() or user.get_username()
 
 
 def stale_message():
@@ -135,7 +100,7 @@ def recognise_registration(
         errors["decision_number"] = _("Cần nhập số quyết định công nhận.")
     if not isinstance(decision_date, datetime.date):
         errors["decision_date"] = _("Cần nhập ngày quyết định công nhận.")
-    elif decision_date > today_vn():
+    elif decision_date > vietnam_today():
         errors["decision_date"] = _("Ngày quyết định không được ở tương lai.")
     if errors:
         raise ValidationError(errors)
@@ -167,7 +132,8 @@ def revoke_registration(*, registration, by, expected_version=None):
     return _transition(registration, "revoke", by, expected_version)
 
 
-def _check_year(year):
+def check_year(year):
+    """Refuse a year outside the range the programme and the contract allow."""
     if not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
         raise ValidationError(
             {"year": _("Năm đăng ký phải trong khoảng 2000–2100.")}, code="year_range"
@@ -205,7 +171,7 @@ def register_year(
     registration"; a number is the version of the registration the form showed.
     The history of the registration keeps the previous year.
     """
-    _check_year(year)
+    check_year(year)
     if title is None:
         title = title_for_unit(unit, year)
     elif title.kind != unit.kind or title.school_level not in ("", unit.school_level):
@@ -225,7 +191,7 @@ def register_year(
             unit=unit,
             title=title,
             year=year,
-            registered_on=registered_on or today_vn(),
+            registered_on=registered_on or vietnam_today(),
             updated_by=by,
         )
         registration._history_user = by
@@ -269,231 +235,3 @@ def update_registration_note(*, registration, note, by, expected_version=None):
     registration._history_user = by
     registration.save()
     return registration
-
-
-# ---------------------------------------------------------------------------
-# Quarterly progress
-
-
-def parse_value(indicator, raw):
-    """Parse what a person typed for ``indicator``: None when left empty.
-
-    Numbers accept a decimal comma ("12,5"); yes/no accepts 1/0 and dat/chua_dat.
-    """
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raw = int(raw)
-    text = str(raw).strip()
-    if text == "":
-        return None
-    if indicator.kind == IndicatorKind.CO_KHONG:
-        key = text.lower().replace(" ", "_")
-        if key in {"1", "dat", "đạt", "true", "co", "có"}:
-            return Decimal(1)
-        if key in {"0", "chua_dat", "chưa_đạt", "false", "khong", "không"}:
-            return Decimal(0)
-        raise ValidationError(_("Chọn “Đạt” hoặc “Chưa đạt”."), code="yes_no")
-    if isinstance(raw, Decimal | int | float):
-        value = Decimal(str(raw))
-    else:
-        text = text.replace(" ", "").replace("\u00a0", "")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(
-                _("“%(value)s” không phải là một số.") % {"value": raw}, code="number"
-            ) from None
-    if not value.is_finite():
-        raise ValidationError(_("Giá trị phải là một số."), code="number")
-    if value.as_tuple().exponent < -4 or abs(value) >= Decimal("1e8"):
-        raise ValidationError(
-            _("Số quá lớn hoặc quá nhiều chữ số thập phân (tối đa 4)."),
-            code="number",
-        )
-    if indicator.kind == IndicatorKind.TY_LE and not 0 <= value <= 100:
-        raise ValidationError(_("Tỷ lệ phải trong khoảng 0–100."), code="percent")
-    if indicator.kind == IndicatorKind.SO_LUONG and value < 0:
-        raise ValidationError(_("Số lượng không được âm."), code="negative")
-    return value
-
-
-def format_number(value):
-    """Decimal → '12,5' (no trailing zeros, decimal comma as written in Vietnam)."""
-    if value is None:
-        return ""
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
-
-
-def format_value(indicator, value):
-    """A stored value as people read it: 'Đạt', '12,5' or 'chưa nhập'."""
-    if value is None:
-        return _("chưa nhập")
-    if indicator.kind == IndicatorKind.CO_KHONG:
-        return _("Đạt") if value == 1 else _("Chưa đạt")
-    return format_number(value)
-
-
-def indicators_for_unit(unit):
-    """Indicators of the titles the unit is actively registered for."""
-    return Indicator.objects.filter(
-        criterion__title__in=Registration.objects.active()
-        .filter(unit=unit)
-        .values("title_id")
-    )
-
-
-def lock_message(year, quarter):
-    """Why and since when the quarter is locked (for banners and refusals)."""
-    moment = timezone.localtime(periods.lock_moment(year, quarter), periods.VN)
-    return _(
-        "%(quarter)s đã khóa từ %(when)s (%(days)s ngày sau khi kết thúc quý). "
-        "Chỉ giám sát viên tiến độ mới được sửa số liệu."
-    ) % {
-        "quarter": periods.label(year, quarter),
-        "when": f"{moment:%H:%M} ngày {moment:%d/%m/%Y}",
-        "days": settings.PROGRESS_LOCK_DAYS,
-    }
-
-
-def sheet_changes(*, unit, year, quarter, since_version, until_version, loaded_at=None):
-    """Changes saved after ``since_version``: indicator, old → new, who, when.
-
-    Saves of this screen tag their history rows with the sheet version; other
-    writers (file imports) are found by time when the form's load time is known.
-    """
-    if until_version <= since_version:
-        return []
-    first = max(since_version + 1, until_version - MAX_CONFLICT_VERSIONS)
-    reasons = [SHEET_REASON.format(v) for v in range(first, until_version + 1)]
-    history = (
-        Progress.history.filter(unit=unit, year=year, quarter=quarter)
-        .select_related("history_user", "indicator")
-        .order_by("history_date", "history_id")
-    )
-    since = Q(history_change_reason__in=reasons)
-    if loaded_at is not None:
-        since |= Q(history_date__gt=loaded_at)
-    changed_ids = set(history.filter(since).values_list("indicator_id", flat=True))
-    previous, changes = {}, []
-    for row in history.filter(indicator_id__in=changed_ids):
-        old = previous.get(row.indicator_id)
-        new = None if row.history_type == "-" else row.value
-        if row.history_change_reason in reasons or (
-            loaded_at is not None and row.history_date > loaded_at
-        ):
-            changes.append(
-                {
-                    "indicator": row.indicator,
-                    "old": old,
-                    "new": new,
-                    "old_text": format_value(row.indicator, old),
-                    "new_text": format_value(row.indicator, new),
-                    "user": row.history_user,
-                    "who": display_user(row.history_user),
-                    "when": row.history_date,
-                }
-            )
-        previous[row.indicator_id] = new
-    return changes
-
-
-@transaction.atomic
-def save_quarter(*, unit, year, quarter, values, expected_version, by, loaded_at=None):
-    """Save one unit's values for one quarter, refusing stale forms and locks.
-
-    ``values`` maps each indicator (or its id) to the value typed in the form:
-    a number, a string ("12,5"), or None / "" for "not entered" (which clears
-    a stored value). ``loaded_at`` (when the form was shown) only helps to list
-    what others changed meanwhile. Returns the sheet with its new version.
-    """
-    _check_year(year)
-    if quarter not in (1, 2, 3, 4):
-        raise ValidationError(_("Quý phải từ 1 đến 4."), code="quarter")
-    if not periods.can_edit(by, year, quarter):
-        raise ValidationError(lock_message(year, quarter), code="locked")
-
-    allowed = {ind.pk: ind for ind in indicators_for_unit(unit)}
-    if not allowed:
-        raise ValidationError(
-            _("Đơn vị chưa có đăng ký đang hiệu lực, không có chỉ tiêu để nhập."),
-            code="no_registration",
-        )
-    parsed, errors = {}, {}
-    for key, raw in values.items():
-        try:
-            indicator_id = key.pk if isinstance(key, Indicator) else int(key)
-        except (TypeError, ValueError):
-            indicator_id = None
-        indicator = allowed.get(indicator_id)
-        if indicator is None:
-            raise ValidationError(
-                _("Chỉ tiêu không thuộc danh hiệu đơn vị đã đăng ký."),
-                code="foreign_indicator",
-            )
-        try:
-            parsed[indicator_id] = parse_value(indicator, raw)
-        except ValidationError as exc:
-            errors[indicator.code] = exc.messages
-    if errors:
-        raise ValidationError(
-            [f"{code}: {'; '.join(msgs)}" for code, msgs in errors.items()],
-            code="invalid",
-        )
-
-    sheet, _created = QuarterSheet.objects.get_or_create(
-        unit=unit, year=year, quarter=quarter
-    )
-    claimed = QuarterSheet.objects.filter(pk=sheet.pk, version=expected_version).update(
-        version=F("version") + 1, updated_by=by, updated_at=timezone.now()
-    )
-    if not claimed:
-        current = QuarterSheet.objects.values_list("version", flat=True).get(
-            pk=sheet.pk
-        )
-        raise QuarterConflictError(
-            _(
-                "Số liệu %(quarter)s của %(unit)s đã được người khác lưu sau khi bạn "
-                "mở trang. Không có gì bị ghi đè; hãy xem các thay đổi dưới đây rồi "
-                "nhập lại."
-            )
-            % {"quarter": periods.label(year, quarter), "unit": unit.name},
-            changes=sheet_changes(
-                unit=unit,
-                year=year,
-                quarter=quarter,
-                since_version=expected_version,
-                until_version=current,
-                loaded_at=loaded_at,
-            ),
-        )
-    sheet.refresh_from_db()
-    reason = SHEET_REASON.format(sheet.version)
-
-    existing = {
-        p.indicator_id: p
-        for p in Progress.objects.filter(
-            unit=unit, year=year, quarter=quarter, indicator_id__in=parsed
-        )
-    }
-    for indicator_id, value in parsed.items():
-        row = existing.get(indicator_id)
-        if value is None:
-            if row is not None:
-                row._history_user = by
-                row._change_reason = reason
-                row.delete()
-            continue
-        if row is None:
-            row = Progress(unit=unit, indicator_id=indicator_id, year=year)
-            row.quarter = quarter
-        elif row.value == value:
-            continue
-        row.value = value
-        row.updated_by = by
-        row._history_user = by
-        row._change_reason = reason
-        row.save()
-    return sheet

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kieumau.dates import vietnam_today
 from units.models import Unit
 
 from .. import services
@@ -68,7 +69,7 @@ def _cards(units, *, bound=None):
         .order_by("-created_at", "-pk")
     ):
         registrations[registration.unit_id].append(registration)
-    this_year = services.today_vn().year
+    this_year = vietnam_today().year
     titles = list(Title.objects.valid_in(this_year))
     history = _history(units)
     cards = []

@@ -14,12 +14,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from kieumau.dates import vietnam_today
 from news.models import Article, ArticleStatus
 from polls.models import Vote
 from registrations import periods
 from registrations.briefing import draft_briefing
 from registrations.models import Indicator, Progress, Registration
-from registrations.services import today_vn
 from tests import factories
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -128,7 +128,7 @@ def test_unit_head_signs_in_registers_a_year_and_cannot_reach_another_unit(
     live_server, page, unit_head, other_unit_head, unit_a, unit_b, problems
 ):
     factories.make_catalogue(code="CQKM", name="Cơ quan kiểu mẫu")
-    next_year = today_vn().year + 1
+    next_year = vietnam_today().year + 1
 
     sign_in(page, live_server, unit_head)
     expect(page).to_have_url(f"{live_server.url}/dang-ky/")
