@@ -2,13 +2,16 @@
 
 What is exported imports back unchanged (round trip). Text cells that a
 spreadsheet program would run as a formula get a leading ``'``; import takes it
-off again.
+off again. The units' validity columns are written only when some unit has a
+value in them, so a district without mergers gets the same file as before.
 """
 
 import csv
 import datetime
 import io
 from decimal import Decimal
+
+from django.db.models import Count
 
 from registrations.models import Indicator, IndicatorKind, Progress, Registration
 from units.models import Unit
@@ -32,12 +35,37 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else value
 
 
+# The units' optional validity columns and the fields they are read from.
+VALIDITY_FIELDS = {
+    "hieu_luc_tu": "valid_from",
+    "hieu_luc_den": "valid_to",
+    "ma_don_vi_ke_tiep": "successor__code",
+}
+
+
 def _units():
-    rows = Unit.objects.order_by("code").values_list(
-        "code", "name", "kind", "parent__code", "school_level", "roadmap_year"
+    """(header, rows), without the validity columns that every unit leaves empty."""
+    counts = Unit.objects.aggregate(
+        **{column: Count(field) for column, field in VALIDITY_FIELDS.items()}
     )
-    for code, name, kind, parent, level, roadmap in rows.iterator(ITERATOR_CHUNK):
-        yield (code, name, kind, parent or "", level, roadmap)
+    extra = [column for column in VALIDITY_FIELDS if counts[column]]
+    rows = Unit.objects.order_by("code").values_list(
+        "code",
+        "name",
+        "kind",
+        "parent__code",
+        "school_level",
+        "roadmap_year",
+        *(VALIDITY_FIELDS[column] for column in extra),
+    )
+
+    def lines():
+        for code, name, kind, parent, level, roadmap, *validity in rows.iterator(
+            ITERATOR_CHUNK
+        ):
+            yield (code, name, kind, parent or "", level, roadmap, *validity)
+
+    return [*columns("units"), *extra], lines()
 
 
 def _criteria():
@@ -95,7 +123,6 @@ def _progress():
 
 
 ROWS = {
-    "units": _units,
     "criteria": _criteria,
     "registrations": _registrations,
     "progress": _progress,
@@ -151,7 +178,10 @@ def _write_xlsx(header, rows, title):
 
 def export_file(*, kind, fmt="csv"):
     """The file of ``kind`` as bytes, CSV (UTF-8 with BOM) or XLSX."""
-    header, rows = columns(kind), ROWS[kind]()
+    if kind == "units":
+        header, rows = _units()
+    else:
+        header, rows = columns(kind), ROWS[kind]()
     if fmt == "xlsx":
         return _write_xlsx(header, rows, kind)
     return _write_csv(header, rows)

@@ -1,9 +1,17 @@
-"""Import of units (đơn vị): upsert by ``ma_don_vi``; parents may be in the file."""
+"""Import of units (đơn vị): upsert by ``ma_don_vi``; parents may be in the file.
 
+The validity columns (``hieu_luc_tu``, ``hieu_luc_den``, ``ma_don_vi_ke_tiep``) are
+optional both ways: a file without them keeps what is stored, so older files keep
+working. A unit written with an end date already passed is marked no longer active;
+no file marks a unit active again (that is a decision made in the admin).
+"""
+
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
 
+from kieumau.dates import vietnam_today
 from registrations.models import Registration
 from units.models import SchoolLevel, Unit, UnitKind
 
@@ -24,6 +32,12 @@ OPTIONAL = {
     "cap_hoc": "level",
     "nam_lo_trinh": "roadmap",
 }
+# Read when present; exported only when some unit has a value (imports.exports).
+VALIDITY = {
+    "hieu_luc_tu": "valid_from",
+    "hieu_luc_den": "valid_to",
+    "ma_don_vi_ke_tiep": "successor_code",
+}
 LABEL = "đơn vị"
 
 
@@ -37,6 +51,9 @@ class Item:
     parent_code: str
     roadmap: int | None
     ok: bool
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+    successor_code: str = ""
 
 
 def _check_shape(item, error):
@@ -64,6 +81,9 @@ def _parse(row, seen, complete):
         row.text("ma_don_vi_cha", max_length=50),
         row.year("nam_lo_trinh"),
         True,
+        row.date("hieu_luc_tu"),
+        row.date("hieu_luc_den"),
+        row.text("ma_don_vi_ke_tiep", max_length=50),
     )
     if item.code and item.code in seen:
         row.error("ma_don_vi", f"trùng mã “{item.code}” với dòng {seen[item.code].row}")
@@ -76,13 +96,13 @@ def _parse(row, seen, complete):
 
 def _keep_absent_columns(items, existing, header, report_error):
     """An optional column left out of the file keeps what is stored."""
-    absent = [c for c in OPTIONAL if c not in header]
+    absent = [c for c in (*OPTIONAL, *VALIDITY) if c not in header]
     if not absent:
         return
     for item in items.values():
         unit = existing.get(item.code)
         for column in absent:
-            setattr(item, OPTIONAL[column], _stored(unit, column))
+            setattr(item, {**OPTIONAL, **VALIDITY}[column], _stored(unit, column))
         if "cap_hoc" in absent or "ma_don_vi_cha" in absent:
             _check_shape(item, lambda c, r, item=item: report_error(item, c, r))
 
@@ -90,9 +110,37 @@ def _keep_absent_columns(items, existing, header, report_error):
 def _stored(unit, column):
     if column == "ma_don_vi_cha":
         return unit.parent.code if unit and unit.parent_id else ""
+    if column == "ma_don_vi_ke_tiep":
+        return unit.successor.code if unit and unit.successor_id else ""
     if column == "cap_hoc":
         return unit.school_level if unit else ""
+    if column in VALIDITY:
+        return getattr(unit, VALIDITY[column]) if unit else None
     return unit.roadmap_year if unit else None
+
+
+def _check_validity(items, report_error):
+    """Dates in order; a successor that exists (in the database or the file)."""
+    wanted = {i.successor_code for i in items.values() if i.successor_code}
+    known = set(
+        Unit.objects.filter(code__in=wanted - items.keys()).values_list(
+            "code", flat=True
+        )
+    )
+    for item in items.values():
+        if item.valid_from and item.valid_to and item.valid_to < item.valid_from:
+            report_error(
+                item,
+                "hieu_luc_den",
+                "ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực",
+            )
+        code = item.successor_code
+        if not code:
+            continue
+        if code == item.code:
+            report_error(item, "ma_don_vi_ke_tiep", "đơn vị không thể kế thừa chính nó")
+        elif code not in items and code not in known:
+            report_error(item, "ma_don_vi_ke_tiep", f"không tìm thấy đơn vị “{code}”")
 
 
 def _check_parents(items, existing, report_error):
@@ -173,6 +221,13 @@ def _changed_columns(unit, item):
                 item.parent_code,
             ),
             ("nam_lo_trinh", unit.roadmap_year, item.roadmap),
+            ("hieu_luc_tu", unit.valid_from, item.valid_from),
+            ("hieu_luc_den", unit.valid_to, item.valid_to),
+            (
+                "ma_don_vi_ke_tiep",
+                unit.successor.code if unit.successor_id else "",
+                item.successor_code,
+            ),
         ]
     )
 
@@ -188,7 +243,9 @@ def validate(table, report):
             items[item.code] = item
     existing = {
         u.code: u
-        for u in Unit.objects.filter(code__in=items.keys()).select_related("parent")
+        for u in Unit.objects.filter(code__in=items.keys()).select_related(
+            "parent", "successor"
+        )
     }
 
     def report_error(item, column, reason):
@@ -197,6 +254,7 @@ def validate(table, report):
 
     _keep_absent_columns(items, existing, table.header, report_error)
     _check_parents(items, existing, report_error)
+    _check_validity(items, report_error)
     _check_kind_changes(items, existing, report_error)
     plan = []
     for item in items.values():
@@ -212,13 +270,19 @@ def validate(table, report):
 
 @transaction.atomic
 def write(plan, *, user):
-    """Communes and top-level units first, so that children find their parent."""
+    """Communes and top-level units first, so that children find their parent.
+
+    A successor further down the file is linked once every unit is saved.
+    """
     by_code = {}
     ordered = sorted(plan, key=lambda pair: bool(pair[0].parent_code))
-    parents = {i.parent_code for i, _unit in plan if i.parent_code}
+    linked = {i.parent_code for i, _unit in plan if i.parent_code}
+    linked |= {i.successor_code for i, _unit in plan if i.successor_code}
     by_code.update(
-        (u.code, u) for u in Unit.objects.filter(code__in=parents).only("pk", "code")
+        (u.code, u) for u in Unit.objects.filter(code__in=linked).only("pk", "code")
     )
+    today = vietnam_today()
+    later = []
     for item, unit in ordered:
         unit = unit or Unit(code=item.code)
         unit.name = item.name
@@ -226,5 +290,14 @@ def write(plan, *, user):
         unit.school_level = item.level
         unit.parent = by_code[item.parent_code] if item.parent_code else None
         unit.roadmap_year = item.roadmap
+        unit.valid_from, unit.valid_to = item.valid_from, item.valid_to
+        if item.valid_to and item.valid_to < today:
+            unit.is_active = False
+        unit.successor = by_code.get(item.successor_code)
+        if item.successor_code and unit.successor is None:
+            later.append((unit, item.successor_code))
         unit.save()
         by_code[unit.code] = unit
+    for unit, successor_code in later:
+        unit.successor = by_code[successor_code]
+        unit.save(update_fields=["successor"])

@@ -173,3 +173,39 @@ def test_export_command_writes_a_file_and_prints_csv(data, tmp_path):
     out = io.StringIO()
     call_command("export_data", "units", stdout=out)
     assert out.getvalue().lstrip("\ufeff").startswith(",".join(columns("units")))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_units_export_adds_only_the_validity_columns_some_unit_uses(data, fmt):
+    successor = factories.make_unit("XA-MOI", kind=UnitKind.XA)
+    factories.make_unit(
+        "XA-CU",
+        kind=UnitKind.XA,
+        valid_to=datetime.date(2019, 11, 30),
+        successor=successor,
+    )
+    rows = _exported_cells("units", fmt)
+    assert rows[0] == [*columns("units"), "hieu_luc_den", "ma_don_vi_ke_tiep"]
+    by_code = {row[0]: row[6:] for row in rows[1:]}
+    end = "2019-11-30" if fmt == "csv" else datetime.datetime(2019, 11, 30)  # noqa: DTZ001
+    assert by_code["XA-CU"] == [end, "XA-MOI"]
+    assert by_code["XA-MOI"] == ["", ""]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_merger_exports_and_imports_back_unchanged(db, fmt):
+    successor = factories.make_unit("XA-MOI", kind=UnitKind.XA)
+    factories.make_unit(
+        "XA-CU",
+        kind=UnitKind.XA,
+        is_active=False,
+        valid_from=datetime.date(2005, 1, 1),
+        valid_to=datetime.date(2019, 11, 30),
+        successor=successor,
+    )
+    content = export_file(kind="units", fmt=fmt)
+    before = snapshot()
+    report = import_file(kind="units", content=content, filename=f"units.{fmt}")
+    assert report.ok, report.error_lines()
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+    assert snapshot() == before
