@@ -63,4 +63,8 @@ class SimpleHistoryAdmin(_SimpleHistoryAdmin):
                     continue
                 for record in page:
                     setattr(record, name, getattr(record, f"get_{name}_display")())
+            for record in page:
+                # No reason given: an empty cell, not the template's "None".
+                if record.history_change_reason is None:
+                    record.history_change_reason = ""
         return super().render_history_view(request, template, context, **kwargs)
