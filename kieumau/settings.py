@@ -99,9 +99,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: it sees the final response (Content-Length set) and drops its body.
-    "kieumau.head_requests.HeadWithoutBodyMiddleware",
-    "portal.middleware.RequestIdMiddleware",
+    "kieumau.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,9 +109,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "portal.middleware.SecurityHeadersMiddleware",
+    "kieumau.middleware.SecurityHeadersMiddleware",
     # Inside the header middlewares, so that its 400 answers carry them too.
-    "portal.middleware.RejectNullBytesMiddleware",
+    "kieumau.middleware.RejectNullBytesMiddleware",
     "portal.middleware.VisitCounterMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -162,6 +160,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# A Redis that is down or frozen must not hold a worker for long: connection
+# attempts and replies are bounded, and a failed cache call answers as a miss (the
+# page is rendered, slower) instead of raising. Sessions stay in the database
+# (cached_db), so a Redis restart signs no one out.
+REDIS_CACHE_OPTIONS = {
+    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_TIMEOUT": 0.5,
+    "IGNORE_EXCEPTIONS": True,
+}
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
@@ -169,10 +176,10 @@ if REDIS_URL:
         )
     CACHES = {
         "default": {
-            # Django's backend, keeping its redis client (see kieumau/cache.py).
-            "BACKEND": "kieumau.cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kieumau"),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -327,13 +334,13 @@ AXES_RESET_ON_SUCCESS = True
 TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("AXES_PROXY_COUNT must be 0 or more")
-AXES_CLIENT_IP_CALLABLE = "portal.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "kieumau.middleware.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "portal.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "kieumau.middleware.RequestIdFilter"}},
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"

@@ -8,10 +8,11 @@ load_demo publishes it.
 """
 
 from datetime import datetime
-
-from kieumau.dates import VIETNAM
+from zoneinfo import ZoneInfo
 
 from .models import Article, ArticleStatus, Section, Tag
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 SECTIONS = [
     (
@@ -303,7 +304,7 @@ def load(*, stdout):
                 "body": "".join(f"<p>{p}</p>" for p in paragraphs),
                 "credit": credit,
                 "status": ArticleStatus.PUBLISHED,
-                "published_at": datetime(*when, tzinfo=VIETNAM),
+                "published_at": datetime(*when, tzinfo=VN),
                 "is_featured": featured,
             },
         )

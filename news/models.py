@@ -86,6 +86,11 @@ class ArticleStatus(models.TextChoices):
     PUBLISHED = "published", _("Đã đăng")
 
 
+# The kieumau.versions name bumped by every change of an article, section or tag
+# (news.signals); every cached public page depends on it (the menu lists sections).
+VERSION = "news"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What the public sees: published or scheduled, and its time has come."""
@@ -94,6 +99,18 @@ class ArticleQuerySet(models.QuerySet):
             Q(status=ArticleStatus.PUBLISHED) | Q(status=ArticleStatus.SCHEDULED),
             published_at__isnull=False,
             published_at__lte=now,
+        )
+
+    def next_publication(self, now):
+        """When the next article (scheduled or published ahead) becomes public."""
+        return (
+            self.filter(
+                status__in=[ArticleStatus.SCHEDULED, ArticleStatus.PUBLISHED],
+                published_at__gt=now,
+            )
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
         )
 
     def for_listing(self):

@@ -1,11 +1,12 @@
 """Cache invalidation only: any change to what the public pages show bumps the
-page-cache version (news.pagecache)."""
+"news" version, which every cached page depends on (kieumau.pagecache)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Article, Section, Tag
-from .pagecache import bump_version
+from kieumau import versions
+
+from .models import VERSION, Article, Section, Tag
 
 
 @receiver(post_save, sender=Article)
@@ -16,4 +17,4 @@ from .pagecache import bump_version
 @receiver(post_delete, sender=Tag)
 @receiver(m2m_changed, sender=Article.tags.through)
 def invalidate_public_pages(**kwargs):
-    bump_version()
+    versions.bump(VERSION)

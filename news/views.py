@@ -1,7 +1,7 @@
 """Public news pages: list, section, article, search, robots.txt.
 
 Read-only pages are generic class-based views. For anonymous readers they are
-served through the shared page cache (news.pagecache), search excepted: its keys
+served through the shared page cache (kieumau.pagecache), search excepted: its keys
 are whatever people type, which would only fill the cache.
 """
 
@@ -10,26 +10,31 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from . import pagecache
-from .models import Article, Section
+from kieumau.pagecache import cached_page
+
+from .models import VERSION, Article, Section
 from .search import SearchForm, excerpt, highlight, query_words, search_articles
 
 PAGE_SIZE = 10
 RELATED_COUNT = 4
 
 
-class PublicPageCacheMixin:
-    """Serve anonymous GETs from the shared page cache (see news.pagecache)."""
-
-    def get(self, request, *args, **kwargs):
-        parent = super()
-        return pagecache.serve(request, lambda: parent.get(request, *args, **kwargs))
+def next_publication(now):
+    return Article.objects.next_publication(now)
 
 
-class ArticleListView(PublicPageCacheMixin, ListView):
+# Pages listing articles end no later than the next scheduled publication.
+cached_news_page = method_decorator(
+    cached_page(depends_on=[VERSION], expires=next_publication), name="get"
+)
+
+
+@cached_news_page
+class ArticleListView(ListView):
     template_name = "news/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
@@ -38,7 +43,8 @@ class ArticleListView(PublicPageCacheMixin, ListView):
         return Article.objects.for_listing()
 
 
-class SectionDetailView(PublicPageCacheMixin, ListView):
+@cached_news_page
+class SectionDetailView(ListView):
     template_name = "news/section_detail.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
@@ -65,7 +71,8 @@ def related_articles(article, count=RELATED_COUNT):
     )
 
 
-class ArticleDetailView(PublicPageCacheMixin, DetailView):
+@cached_news_page
+class ArticleDetailView(DetailView):
     template_name = "news/article_detail.html"
     context_object_name = "article"
 

@@ -1,7 +1,10 @@
-"""Cache invalidation only: the sidebar's cached active poll."""
+"""Cache invalidation only: the cached active poll, and the "polls" version of
+what shows it."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from kieumau import versions
 
 from .box import forget_active_poll
 from .models import Choice, Question
@@ -9,5 +12,6 @@ from .models import Choice, Question
 
 @receiver([post_save, post_delete], sender=Question)
 @receiver([post_save, post_delete], sender=Choice)
-def _forget_active_poll(sender, **kwargs):
+def forget_polls(sender, **kwargs):
     forget_active_poll()
+    versions.bump("polls")

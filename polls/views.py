@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from portal import middleware as portal_middleware
+from kieumau.middleware import client_ip
 
 from . import voter
 from .box import poll_cards, results
@@ -44,12 +44,6 @@ class QuestionDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["card"] = poll_cards(self.request, [self.object])[0]
         return context
-
-
-def _client_address(request):
-    """The address as the site's proxy settings vouch for it (axes uses the same)."""
-    client_ip = getattr(portal_middleware, "client_ip", None)
-    return client_ip(request) if client_ip else request.META.get("REMOTE_ADDR", "")
 
 
 def _wants_json(request):
@@ -94,7 +88,7 @@ def vote(request, pk):
     vid = voter.voter_id(request)
     new_vid = None
     status, html = 200, None
-    if not allow_vote_attempt(address=_client_address(request)):
+    if not allow_vote_attempt(address=client_ip(request)):
         status = 429
         message = _("Bạn đã gửi quá nhiều lượt bình chọn. Vui lòng thử lại sau.")
     elif question is None or not question.has_started():

@@ -9,9 +9,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin"
 
     def ready(self):
-        from kieumau import csrf
+        from . import sidebar
 
-        csrf.install()  # CSRF strings in one random read (see kieumau/csrf.py)
+        sidebar.register()
 
 
 class AxesConfig(axes.apps.AppConfig):

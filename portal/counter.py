@@ -14,9 +14,10 @@ What is stored: one row per calendar day in Asia/Ho_Chi_Minh with a number
 
 How it is counted without losing increments or creating a bottleneck:
 
-* With Redis (``REDIS_URL``; the default cache is django's RedisCache), each page
+* With Redis (``REDIS_URL``; the default cache is django-redis), each page
   view is a single ``INCR`` on a per-day key: atomic across every app process, no
   database write on the request path, no row lock that every request queues on.
+  If Redis cannot be reached, the view is counted in the database instead (below).
   The counts are folded into the database when the widget numbers are recomputed
   (at most every ``STATS_TTL`` seconds, from whichever process needs them): each
   day key is moved out of Redis with the atomic ``GETDEL`` and added to its row
@@ -36,21 +37,24 @@ benchmark compares both).
 import logging
 import re
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection, models, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
+
+from kieumau import versions
+from kieumau.dates import vietnam_today
 
 from .models import DailyVisits, VisitCounterSettings
 
 logger = logging.getLogger(__name__)
 
-COUNTER_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 STATS_TTL = 30  # seconds the widget numbers are reused from the shared cache
+VERSION = "counter"  # kieumau.versions name, bumped when the numbers are recomputed
 FOLD_DAYS = 35  # Redis day keys older than this are no longer looked at
 
 BOT_USER_AGENT = re.compile(
@@ -62,7 +66,7 @@ BOT_USER_AGENT = re.compile(
 
 def visit_day(now=None):
     """The counter's calendar day (Asia/Ho_Chi_Minh) at ``now``."""
-    return timezone.localtime(now or timezone.now(), COUNTER_TZ).date()
+    return vietnam_today(now)
 
 
 def _excluded_prefixes():
@@ -107,9 +111,6 @@ def count_if_page_view(request, response):
     """Count ``request`` when it is a public page view by a person."""
     if not getattr(settings, "VISIT_COUNTER_ENABLED", True):
         return False
-    counted_key = getattr(request, "visit_counted_key", None)
-    if counted_key is not None:
-        return _settle_precount(request, response, counted_key)
     if not is_page_view(request, response):
         return False
     try:
@@ -121,48 +122,10 @@ def count_if_page_view(request, response):
 
 
 def _redis():
-    """(client, backend) when the default cache is Redis, else (None, None).
-
-    The project's backend (kieumau.cache) keeps its client, so this is cheap.
-    """
-    from django.core.cache.backends.redis import RedisCache
-
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return None, None
-    return backend._cache.get_client(write=True), backend
-
-
-def precount(request, pipe, backend, now=None):
-    """Queue this request's INCR on ``pipe`` when it will likely be a page view.
-
-    For a caller that already makes a Redis round trip before answering (the page
-    cache): the count rides along instead of costing a round trip of its own.
-    The request is marked, and the middleware settles it once the answer is known
-    (``_settle_precount``): an answer that turns out not to be a page view (an
-    error, a redirect) is taken back with a DECR, so the count stays exact.
-    Returns True when the INCR was queued.
-    """
-    if not getattr(settings, "VISIT_COUNTER_ENABLED", True):
-        return False
-    if not is_page_request(request):
-        return False
-    # Our own key, known valid: no per-character check on every page view.
-    key = backend.make_key(day_key(visit_day(now)))
-    pipe.incr(key)
-    request.visit_counted_key = key
-    return True
-
-
-def _settle_precount(request, response, key):
-    if is_page_answer(response):  # the request half was checked by precount
-        return True
-    try:
-        client, _backend = _redis()
-        client.decr(key)
-    except Exception:
-        logger.exception("visit counter: could not take back a precounted view")
-    return False
+    """The Redis connection behind the default cache, or None without Redis."""
+    if not isinstance(caches["default"], RedisCache):
+        return None
+    return get_redis_connection("default")
 
 
 def _db_add(day, hits):
@@ -180,13 +143,16 @@ def _db_add(day, hits):
 
 
 def record_hit(now=None):
-    """Add one page view to today's count."""
+    """Add one page view to today's count: in Redis, or else in the database."""
     day = visit_day(now)
-    client, backend = _redis()
+    client = _redis()
     if client is not None:
-        client.incr(backend.make_and_validate_key(day_key(day)))
-    else:
-        _db_add(day, 1)
+        try:
+            client.incr(cache.make_and_validate_key(day_key(day)))
+            return
+        except Exception:
+            logger.warning("visit counter: Redis unreachable, counted in the database")
+    _db_add(day, 1)
 
 
 def fold_pending(now=None):
@@ -201,12 +167,12 @@ def fold_pending(now=None):
     (write the database, then delete from Redis) would instead count them twice
     on such a crash; an inflated total is worse than a few missing views.
     """
-    client, backend = _redis()
+    client = _redis()
     if client is None:
         return 0
     today = visit_day(now)
     days = [today - timedelta(days=n) for n in range(FOLD_DAYS)]
-    keys = [backend.make_key(day_key(day)) for day in days]
+    keys = [cache.make_key(day_key(day)) for day in days]
     pipe = client.pipeline(transaction=False)
     for key in keys:
         pipe.getdel(key)
@@ -282,8 +248,10 @@ def stats(now=None):
     if figures is None:
         figures = compute_stats(now)
         cache.set(key, figures, STATS_TTL)
+        versions.bump(VERSION)  # what shows the numbers shows the new ones
     return figures
 
 
 def forget_stats(now=None):
     cache.delete(stats_key(visit_day(now)))
+    versions.bump(VERSION)

@@ -9,34 +9,35 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from kieumau.pagecache import cached_page
+from news.models import VERSION as NEWS_VERSION
+from news.models import Article, Section
+from news.views import next_publication
+from units.models import Unit
+
 HOME_BRIEFINGS = 4
 HOME_LATEST = 6
 
 
+@cached_page(depends_on=[NEWS_VERSION], expires=next_publication)
 def home(request):
     """Latest briefings, the featured article, the latest news and the sections.
 
     Anonymous visitors get it from the shared page cache; the poll and the counter
-    are holes filled per visitor (news.pagecache).
+    are holes filled per visitor (kieumau.pagecache, portal.sidebar).
     """
-    from news import pagecache
-    from news.models import Article, Section
-
-    def build():
-        public = Article.objects.for_listing()
-        featured = public.filter(is_featured=True).first()
-        latest = public.exclude(is_briefing=True)
-        if featured is not None:
-            latest = latest.exclude(pk=featured.pk)
-        context = {
-            "featured": featured,
-            "briefings": list(public.filter(is_briefing=True)[:HOME_BRIEFINGS]),
-            "latest": list(latest[:HOME_LATEST]),
-            "sections": list(Section.objects.all()),
-        }
-        return TemplateResponse(request, "portal/home.html", context)
-
-    return pagecache.serve(request, build)
+    public = Article.objects.for_listing()
+    featured = public.filter(is_featured=True).first()
+    latest = public.exclude(is_briefing=True)
+    if featured is not None:
+        latest = latest.exclude(pk=featured.pk)
+    context = {
+        "featured": featured,
+        "briefings": list(public.filter(is_briefing=True)[:HOME_BRIEFINGS]),
+        "latest": list(latest[:HOME_LATEST]),
+        "sections": list(Section.objects.all()),
+    }
+    return TemplateResponse(request, "portal/home.html", context)
 
 
 def start_page(user):
@@ -47,8 +48,6 @@ def start_page(user):
     editors and other staff to the admin; anyone else to LOGIN_REDIRECT_URL
     (/dang-ky/, which tells them no unit is assigned to them).
     """
-    from units.models import Unit
-
     if Unit.objects.headed_by(user).exists():
         return reverse("registrations:home")
     if user.is_superuser:

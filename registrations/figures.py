@@ -42,7 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 
-from kieumau.cache import new_version
+from kieumau import versions
 from units.models import SchoolLevel, Unit, UnitKind
 
 from . import periods
@@ -581,21 +581,17 @@ def summary(year, quarter):
 # that every app server sees fresh figures at once (the cache is shared: Redis or
 # the database). Bulk writers that skip signals call ``invalidate()`` themselves.
 CACHE_SECONDS = 60
-_VERSION_KEY = VERSION_KEY = "figures:version"  # public: pages cached per version
+VERSION = "figures"  # the kieumau.versions name: pages built from figures use it
+_VERSION_KEY = VERSION_KEY = versions.key(VERSION)
 
 
 def _version():
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        # A fresh value, not 1: if the key was evicted, no older entry may match.
-        cache.add(_VERSION_KEY, new_version(), timeout=None)
-        version = cache.get(_VERSION_KEY)
-    return version
+    return versions.get(VERSION)
 
 
 def invalidate(**kwargs):
     """Make every cached figure stale (signal receiver and plain function)."""
-    cache.set(_VERSION_KEY, new_version(), timeout=None)
+    versions.bump(VERSION)
 
 
 # Part of every key: bump it when a cached class changes shape, so that a deploy

@@ -20,10 +20,7 @@ def _clear_cache():
     """Each test starts with an empty cache (it is shared through the database)."""
     from django.core.cache import cache
 
-    from news.pagecache import forget_local_copies
-
     cache.clear()
-    forget_local_copies()
     yield
 
 

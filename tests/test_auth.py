@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
-from portal.middleware import client_ip
+from kieumau.middleware import client_ip
 from tests import factories
 from tests.conftest import login
 

@@ -129,7 +129,7 @@ def test_incoming_request_id_is_echoed_only_when_well_formed(client, db):
 
 
 def test_request_id_reaches_the_log_lines(client, db, caplog):
-    from portal.middleware import RequestIdFilter
+    from kieumau.middleware import RequestIdFilter
 
     caplog.handler.addFilter(RequestIdFilter())
     client.get("/khong-co-trang-nay/", headers={"X-Request-ID": "req-42"})
@@ -255,7 +255,7 @@ def test_production_settings_are_safe_by_default():
     assert s["db"]["CONN_MAX_AGE"] >= 60
     assert s["db"]["CONN_HEALTH_CHECKS"] is True
     # Redis holds the cache and the sessions, shared by every app server.
-    assert s["cache"] == "kieumau.cache.RedisCache"
+    assert s["cache"] == "django_redis.cache.RedisCache"
     assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert s["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     # The suite's fast hasher (TESTING) never reaches a server: Django's default.

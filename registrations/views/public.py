@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from kieumau.pagecache import cached_page
+from news.models import VERSION as NEWS_VERSION
 from units.models import SchoolLevel, Unit, UnitKind, valid_during
 
 from .. import figures, periods, xlsx
@@ -91,29 +93,21 @@ def _matches_kind(standing, kind):
 DASHBOARD_PARAMETERS = {"quy", "xa", "loai", "page", "trang"}
 
 
+@cached_page(
+    depends_on=[NEWS_VERSION, figures.VERSION],
+    parameters=DASHBOARD_PARAMETERS,
+    max_seconds=figures.CACHE_SECONDS,
+)
 def dashboard(request, year=None):
     """``/tien-do/`` and ``/tien-do/<year>/``: registrations and progress of a year.
 
     Anonymous visitors get the rendered page from the shared page cache
-    (news.pagecache: the sidebar and messages are filled per visitor). An entry
+    (kieumau.pagecache: the sidebar and messages are filled per visitor). An entry
     belongs to the figures' cache version, which every change of their inputs bumps
     (figures.invalidate), so new figures show at once; it lives no longer than the
     figures' own cache: the default year and quarter follow the calendar, and
     ``/tien-do/`` moves to the new year within a minute of midnight on 1 January.
     """
-    from news import pagecache
-
-    return pagecache.serve(
-        request,
-        lambda: _dashboard(request, year),
-        parameters=DASHBOARD_PARAMETERS,
-        version_keys=(figures.VERSION_KEY,),
-        max_seconds=figures.CACHE_SECONDS,
-        lists_articles=False,
-    )
-
-
-def _dashboard(request, year):
     if year is None:
         year = figures.cached_dashboard_year()
     elif not YEAR_MIN <= year <= YEAR_MAX:

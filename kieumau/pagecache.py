@@ -1,0 +1,241 @@
+"""Whole public pages cached for anonymous readers, with holes filled per visitor.
+
+The need stock Django does not meet: every public page carries, in its sidebar, the
+poll form (its CSRF token is the visitor's own) and may show a flash message (after
+a vote). ``cache_page`` would serve one visitor's token and messages to everyone,
+and with ``Vary: Cookie`` it would cache nothing useful. Rendering every page for
+every reader, though, costs the database a dozen queries per view, which a
+briefing day's traffic on a province portal would feel. So a page is cached whole
+except its *holes*: base.html writes ``<!--km-hole:NAME-->`` where a hole goes
+when the page is rendered for the cache, and each request fills the holes in for
+its own visitor (``register_hole``; the site registers "sidebar", and "messages" is
+built in).
+
+Use it on a view with ``cached_page`` (``method_decorator(cached_page(...),
+name="get")`` on a class-based view), naming the versions the page depends on
+(``kieumau.versions``): an edit bumps its version, so the page is rendered anew on
+the next request, on every app server at once. One ``cache.get_many`` per request
+reads the versions, the page and the holes' shared copies.
+
+Every key carries a stamp of the deployed code (``release()``), so a new release never
+serves what the old one rendered.
+"""
+
+import hashlib
+import math
+import re
+from datetime import timedelta
+from functools import cache as once
+from functools import wraps
+from pathlib import Path
+from typing import NamedTuple
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+
+from . import versions
+
+MAX_SECONDS = 300
+# The query parameters that select a cached variant of a page (the page number).
+PAGE_PARAMETERS = frozenset({"page"})
+_HOLE = re.compile(rb"<!--km-hole:([a-z]+)-->")
+# A hole's shared copy is rendered once for every visitor it suits, with these
+# stand-ins for the visitor's CSRF token and the page's own path (a form's ``next``).
+_CSRF_SLOT = "__km-slot-csrf__"
+_PATH_SLOT = "/__km-slot-path__"
+_SLOTS = re.compile(f"({_CSRF_SLOT}|{_PATH_SLOT})".encode())
+
+
+@once
+def release():
+    """A stamp of the deployed code, templates and catalogues, taken once.
+
+    Covers the project package and every app of the project (not the libraries:
+    their upgrades come with a new requirements.txt, hence a new deployment of
+    the project's files too).
+    """
+    root = Path(settings.BASE_DIR)
+    folders = {root / "templates", root / "locale", Path(__file__).parent}
+    folders.update(
+        Path(app.path)
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(root)
+    )
+    digest = hashlib.sha256()
+    for path in sorted(p for folder in folders for p in folder.rglob("*")):
+        if path.suffix in {".py", ".html", ".mo"} and "migrations" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+class Hole(NamedTuple):
+    """What fills one hole: ``render(request)`` for a visitor of their own.
+
+    With ``shared(request)`` true, the visitor gets the copy shared by all such
+    visitors, rendered with ``template`` and kept ``max_seconds`` under the
+    ``depends_on`` versions, or until ``expires(now)`` if that is sooner.
+    """
+
+    render: object
+    shared: object = None
+    template: str = ""
+    depends_on: tuple = ()
+    max_seconds: int = MAX_SECONDS
+    expires: object = None
+
+
+_holes = {}
+
+
+def register_hole(name, render, **shared_copy):
+    """Fill ``<!--km-hole:name-->`` on cached pages (see ``Hole`` for the options)."""
+    _holes[name] = Hole(render, **shared_copy)
+
+
+def _messages(request):
+    if not len(messages.get_messages(request)):
+        return ""  # the common case: nothing to show, nothing to render
+    return render_to_string("includes/messages.html", request=request)
+
+
+register_hole("messages", _messages)
+
+
+def _key(kind, name):
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    return f"pagecache:{release()}:{kind}:{digest}"
+
+
+def _valid(entry, wanted_versions, now):
+    """The parts kept in a cache ``entry`` if it is still good, else None."""
+    if isinstance(entry, tuple) and len(entry) == 3:
+        entry_versions, until, parts = entry
+        if entry_versions == wanted_versions and now < until:
+            return parts
+    return None
+
+
+def _store(key, versions_, now, max_seconds, expires, parts):
+    # The entry carries its own end of validity, checked on reading, so that
+    # content scheduled for a given moment shows at that exact moment.
+    until = now + timedelta(seconds=max_seconds)
+    if expires is not None:
+        until = min(until, expires(now) or until)
+    seconds = math.ceil((until - timezone.now()).total_seconds())
+    cache.set(key, (versions_, until, parts), max(1, seconds))
+
+
+def _fill_shared(request, name, hole, found, known, now):
+    key = _key("hole", name)
+    wanted = tuple(known[n] for n in hole.depends_on)
+    parts = _valid(found.get(key), wanted, now)
+    if parts is None:
+        stand_in = HttpRequest()
+        stand_in.path = stand_in.path_info = _PATH_SLOT
+        html = render_to_string(
+            hole.template, {"request": stand_in, "csrf_token": _CSRF_SLOT}
+        )
+        parts = tuple(_SLOTS.split(html.encode()))
+        _store(key, wanted, now, hole.max_seconds, hole.expires, parts)
+    filled = list(parts)
+    for i in range(1, len(filled), 2):
+        if filled[i] == _CSRF_SLOT.encode():
+            filled[i] = get_token(request).encode()
+        else:
+            filled[i] = escape(request.get_full_path()).encode()
+    return b"".join(filled)
+
+
+def _fill(request, parts, found, known, now):
+    filled = list(parts)
+    for i in range(1, len(filled), 2):
+        name = filled[i].decode()
+        hole = _holes[name]
+        if hole.shared is not None and hole.shared(request):
+            filled[i] = _fill_shared(request, name, hole, found, known, now)
+        else:
+            filled[i] = hole.render(request).encode()
+    return b"".join(filled)
+
+
+def _cacheable(request, parameters):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if set(request.GET) - parameters:
+        return False  # tracking tags and made-up parameters would only fill the cache
+    # Signing in is by session only, so a request without a session cookie is
+    # anonymous, and its (empty) session need not be loaded to know it.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    return not request.user.is_authenticated
+
+
+def serve(request, build, *, depends_on, parameters, max_seconds, expires):
+    """Answer from the page cache, or ``build()`` the page, keep it and answer it."""
+    if not _cacheable(request, parameters):
+        return build()
+    now = timezone.now()
+    page_key = _key("page", request.get_full_path())
+    names = sorted({*depends_on, *(n for h in _holes.values() for n in h.depends_on)})
+    found = cache.get_many(
+        [
+            *(versions.key(name) for name in names),
+            page_key,
+            *(_key("hole", name) for name, hole in _holes.items() if hole.shared),
+        ]
+    )
+    known = dict(zip(names, versions.get_many(names, found), strict=True))
+    wanted = tuple(known[name] for name in depends_on)
+    parts = _valid(found.get(page_key), wanted, now)
+    if parts is None:
+        request.page_cache_holes = True
+        try:
+            response = build()
+            if hasattr(response, "render"):
+                response.render()
+        finally:
+            request.page_cache_holes = False
+        if response.status_code != 200:
+            return response
+        parts = tuple(_HOLE.split(response.content))
+        _store(page_key, wanted, now, max_seconds, expires, parts)
+    return HttpResponse(_fill(request, parts, found, known, now))
+
+
+def cached_page(
+    *, depends_on, parameters=PAGE_PARAMETERS, max_seconds=MAX_SECONDS, expires=None
+):
+    """Cache a view's page for anonymous readers (see the module's docstring).
+
+    ``depends_on``: names of the versions the page is built from; ``parameters``:
+    the query parameters that select a cached variant (any other is served fresh);
+    ``max_seconds``: the longest an entry lives; ``expires(now)``: when the content
+    changes by itself (a scheduled article), or None. The view must answer a
+    (Template)Response; only 200 answers are kept.
+    """
+    depends_on = tuple(depends_on)
+    parameters = frozenset(parameters)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return serve(
+                request,
+                lambda: view(request, *args, **kwargs),
+                depends_on=depends_on,
+                parameters=parameters,
+                max_seconds=max_seconds,
+                expires=expires,
+            )
+
+        return wrapped
+
+    return decorator
