@@ -8,11 +8,10 @@ load_demo publishes it.
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+
+from kieumau.dates import VIETNAM
 
 from .models import Article, ArticleStatus, Section, Tag
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 SECTIONS = [
     (
@@ -304,7 +303,7 @@ def load(*, stdout):
                 "body": "".join(f"<p>{p}</p>" for p in paragraphs),
                 "credit": credit,
                 "status": ArticleStatus.PUBLISHED,
-                "published_at": datetime(*when, tzinfo=VN),
+                "published_at": datetime(*when, tzinfo=VIETNAM),
                 "is_featured": featured,
             },
         )

@@ -1,28 +1,20 @@
 """Demo data of this app for `manage.py load_demo` (idempotent).
 
-The open sidebar poll (its choices are the site's sections), one closed earlier poll
-with results, and the visit counter's opening total with plausible recent days.
+The open sidebar poll, whose choices are the site's sections (``portal.demo``
+passes their names), and one closed earlier poll with results.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.utils import timezone
-
-from portal.counter import forget_stats, visit_day
-from portal.models import DailyVisits, VisitCounterSettings
 
 from .models import Choice, Question, Vote
 from .services import recount_votes
 from .voter import voter_key
 
 OPEN_QUESTION = "Bạn quan tâm đến chuyên mục nào trên trang?"
-# The news demo creates these sections; their names are used when present.
-SECTIONS = [
-    ("tin-tuc-su-kien", "Tin tức - Sự kiện"),
-    ("xay-dung-kieu-mau", "Xây dựng kiểu mẫu"),
-    ("thong-bao", "Thông báo"),
-]
+# The open poll's choices when no other names are given.
+OPEN_CHOICES = ["Tin tức - Sự kiện", "Xây dựng kiểu mẫu", "Thông báo"]
 OPEN_RESULTS = [46, 29, 17]
 CLOSED_QUESTION = "Bạn thấy thông tin về tiến độ xây dựng kiểu mẫu trên cổng thế nào?"
 CLOSED_RESULTS = [
@@ -31,21 +23,6 @@ CLOSED_RESULTS = [
     ("Còn thiếu, cần thêm số liệu từng thôn, đơn vị", 57),
     ("Ý kiến khác", 13),
 ]
-OPENING_TOTAL = 924631
-DEMO_DAYS = 45
-
-
-def _section_names():
-    try:
-        from news.models import Section
-    except ImportError:  # pragma: no cover - the news app is part of the portal
-        return [name for _slug, name in SECTIONS]
-    found = dict(
-        Section.objects.filter(slug__in=[s for s, _n in SECTIONS]).values_list(
-            "slug", "name"
-        )
-    )
-    return [found.get(slug, name) for slug, name in SECTIONS]
 
 
 def _question(text, *, opens_at, closes_at=None):
@@ -84,49 +61,16 @@ def _demo_votes(question, results):
     recount_votes(question=question)
 
 
-def _plausible_hits(day):
-    """A stable, plausible number of page views for ``day`` (weekdays busier)."""
-    noise = int(hashlib.sha256(day.isoformat().encode()).hexdigest()[:6], 16) % 900
-    return (1700 if day.weekday() < 5 else 950) + noise
-
-
-def _counter(now):
-    settings_row = VisitCounterSettings.load()
-    if not settings_row.opening_total:
-        settings_row.opening_total = OPENING_TOTAL
-        settings_row.note = (
-            "Tổng lượt truy cập của trang web cũ khi chuyển sang cổng này."
-        )
-        settings_row.save()
-    today = visit_day(now)
-    rows = [
-        DailyVisits(
-            day=today - timedelta(days=n),
-            hits=_plausible_hits(today - timedelta(days=n)),
-        )
-        for n in range(1, DEMO_DAYS + 1)
-    ]
-    # Today so far: a share of a day, so the widget is not empty on first start.
-    rows.append(DailyVisits(day=today, hits=_plausible_hits(today) // 4))
-    # Existing days (real counts) are left alone.
-    DailyVisits.objects.bulk_create(rows, ignore_conflicts=True)
-    forget_stats(now)
-
-
-def load(*, stdout):
+def load(*, stdout, open_choices=None):
     """Create or update this app's demo rows."""
     now = timezone.now()
     open_question = _question(OPEN_QUESTION, opens_at=now - timedelta(days=20))
-    _demo_votes(open_question, list(zip(_section_names(), OPEN_RESULTS, strict=True)))
+    choices = open_choices or OPEN_CHOICES
+    _demo_votes(open_question, list(zip(choices, OPEN_RESULTS, strict=True)))
     closed = _question(
         CLOSED_QUESTION,
         opens_at=now - timedelta(days=120),
         closes_at=now - timedelta(days=30),
     )
     _demo_votes(closed, CLOSED_RESULTS)
-    _counter(now)
-    stdout.write(
-        f"Thăm dò: 2 câu hỏi; bộ đếm truy cập: tổng ban đầu {OPENING_TOTAL:,}.".replace(
-            ",", "."
-        )
-    )
+    stdout.write("Thăm dò: 2 câu hỏi.")

@@ -12,6 +12,10 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from polls.models import Question
+from portal import counter
+from portal import demo as portal_demo
+from portal.models import DailyVisits, VisitCounterSettings
 from registrations.models import Indicator, Progress, Registration
 from tests.conftest import login
 from units.models import Unit
@@ -102,6 +106,7 @@ def test_load_demo_is_idempotent(demo):
         Progress.objects.count(),
     )
     history = Progress.history.count()
+    registration_history = Registration.history.count()
     call_command("load_demo", stdout=StringIO())
     assert (
         Unit.objects.count(),
@@ -109,6 +114,7 @@ def test_load_demo_is_idempotent(demo):
         Progress.objects.count(),
     ) == counts
     assert Progress.history.count() == history
+    assert Registration.history.count() == registration_history
 
 
 def test_demo_merged_commune_keeps_its_history(demo):
@@ -215,3 +221,51 @@ def test_demo_staff_report_and_excel_state_the_briefings_figures(
     assert {row[1] for row in ahead} == SEED_AHEAD
     lagging = _workbook_rows(client.get("/bao-cao/xuat/tieu-chi-cham.xlsx", period))
     assert [row[2] for row in lagging[:3]] == SEED_LAGGING_CODES
+
+
+def test_load_demo_loads_the_data_files_through_the_importer(demo):
+    from imports.exports import export_file
+
+    # Exported again, the units are the demo's file plus nothing: same codes, and
+    # the merger travels in the file's validity columns.
+    path = portal_demo.data_file("units", "units.csv")
+    exported = export_file(kind="units").decode("utf-8-sig").splitlines()
+    assert exported[0].endswith(",hieu_luc_den,ma_don_vi_ke_tiep")
+    assert "XA-DONG-ANH,Xã Đông Anh,xa,,,2020,2019-11-30,XA-DONG-KHE" in exported
+    codes = {line.split(",", 1)[0] for line in path.read_text().splitlines()[1:]}
+    assert codes == set(Unit.objects.values_list("code", flat=True))
+    # The locked quarters were imported by the district office's stand-in.
+    office = Progress.objects.values_list("updated_by__username", flat=True)
+    assert set(office) == {"giamsat.demo"}
+    statuses = Counter((r.year == 2017, r.status) for r in Registration.objects.all())
+    assert statuses == {(True, "accepted"): 74, (False, "submitted"): 29}
+
+
+def test_the_demo_fills_the_counter_idempotently(db):
+    portal_demo.seed_counter(stdout=StringIO())
+    first = DailyVisits.objects.count()
+    portal_demo.seed_counter(stdout=StringIO())
+    assert DailyVisits.objects.count() == first
+    assert VisitCounterSettings.objects.get().opening_total == 924631
+    figures = counter.compute_stats()
+    assert all(figures[k] > 0 for k in ("hom_nay", "hom_qua", "tuan_nay", "thang_nay"))
+    assert figures["tat_ca"] > 924631
+
+
+def test_the_demo_uses_the_news_sections_names_when_present(db):
+    from news.models import Section
+    from polls import demo as polls_demo
+
+    Section.objects.create(name="Tin tức – Sự kiện", slug="tin-tuc-su-kien")
+    polls_demo.load(stdout=StringIO(), open_choices=portal_demo.poll_choices())
+    open_poll = Question.objects.open().get()
+    assert open_poll.choices.first().text == "Tin tức – Sự kiện"
+
+
+def test_the_demo_leaves_real_counts_alone(db):
+    today = counter.visit_day()
+    DailyVisits.objects.create(day=today, hits=7)
+    VisitCounterSettings.objects.create(opening_total=12)
+    portal_demo.seed_counter(stdout=StringIO())
+    assert DailyVisits.objects.get(day=today).hits == 7
+    assert VisitCounterSettings.objects.get().opening_total == 12

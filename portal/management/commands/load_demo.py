@@ -1,12 +1,17 @@
 """Load the demo district (Đông Sơn, 2017): units, catalogue, registrations, progress,
 news, the poll and the visit counter's opening total.
 
-Idempotent: running it twice leaves the same data. Each app owns its part in its
-``demo`` module; this command runs them in order inside one transaction.
+    python manage.py load_demo [--users]
+
+Idempotent: running it twice leaves the same data. The units, the catalogue, the
+registrations and the progress are data files loaded through the importer; the
+steps are in ``portal.demo``, all in one transaction.
 """
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from portal import demo, demo_users
 
 
 class Command(BaseCommand):
@@ -20,19 +25,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from news import demo as news_demo
-        from polls import demo as polls_demo
-        from registrations import demo as registrations_demo
-        from units import demo as units_demo
-
         with transaction.atomic():
-            units_demo.load(stdout=self.stdout)
-            registrations_demo.load(stdout=self.stdout)
-            news_demo.load(stdout=self.stdout)
-            polls_demo.load(stdout=self.stdout)
-            registrations_demo.publish_briefing(stdout=self.stdout)
+            demo.load(stdout=self.stdout)
             if options["users"]:
-                from portal import demo_users
-
                 demo_users.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
