@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from portal import sitemap_views
 from portal import views as portal_views
 
 admin.site.site_header = f"Quản trị cổng thông tin kiểu mẫu — {settings.SITE_NAME}"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("news.urls")),
     path("", include("polls.urls")),
     path("", include("registrations.urls")),
+    path("so-do-trang/", sitemap_views.site_map, name="site-map"),
     path(f"{settings.ADMIN_PATH}/nhap-du-lieu/", include("imports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
     path("dang-nhap/", portal_views.SignInView.as_view(), name="login"),

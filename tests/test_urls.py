@@ -16,6 +16,7 @@ PUBLIC_PATHS = [
     ("registrations:dashboard-year", {"year": 2017}, "/tien-do/2017/"),
     ("registrations:summary-api", {}, "/api/tong-hop/"),
     ("polls:list", {}, "/binh-chon/"),
+    ("site-map", {}, "/so-do-trang/"),
     ("portal:visits-api", {}, "/api/truy-cap/"),
     ("healthz", {}, "/healthz"),
 ]
