@@ -41,3 +41,30 @@ def test_each_variable_is_in_env_example(name):
 @pytest.mark.parametrize("name", VARIABLES)
 def test_each_variable_is_in_the_readme(name):
     assert f"`{name}`" in (ROOT / "README.md").read_text(), name
+
+
+# The project's own documents: a clone holds everything they point to.
+DOCUMENTS = ["README.md", "docs/contract.md", "docs/conventions.md", "bench/RESULTS.md"]
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+# A path in backquotes that leaves the repository: ../x, /work/…, ~/…
+OUTSIDE_PATH = re.compile(r"`(?:\.\./|/work/|~/)[^`]*`")
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_documents_link_only_inside_the_repository(document):
+    path = ROOT / document
+    text = path.read_text()
+    for target in MARKDOWN_LINK.findall(text):
+        if target.startswith(("http://", "https://", "mailto:", "#")):
+            continue
+        resolved = (path.parent / target.split("#", 1)[0]).resolve()
+        assert resolved.is_relative_to(ROOT), f"{document} links outside: {target}"
+        assert resolved.exists(), f"{document} links to a missing path: {target}"
+    assert OUTSIDE_PATH.findall(text) == [], document
+    assert "shared/" not in text, document
+
+
+def test_the_readme_links_to_the_projects_own_documents():
+    readme = (ROOT / "README.md").read_text()
+    for target in ("docs/contract.md", "docs/conventions.md", "bench/RESULTS.md"):
+        assert f"]({target})" in readme, target
