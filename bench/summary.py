@@ -74,6 +74,7 @@ def child(size, explain):
     from django.test import Client
 
     from registrations import figures
+    from registrations.figures import rules
     from registrations.models import Progress
 
     client = Client()
@@ -91,19 +92,11 @@ def child(size, explain):
     def latest_values_alone():
         # The latest-value subquery for every (registration, indicator), no
         # grouping, no met rule: the floor of the main query.
-        from django.db.models import OuterRef, Subquery
-
-        latest = (
-            Progress.objects.filter(
-                unit_id=OuterRef("criterion__title__registrations__unit_id"),
-                indicator_id=OuterRef("pk"),
-                year__lte=YEAR,
-            )
-            .filter(figures.period_lte(YEAR, QUARTER))
-            .order_by("-year", "-quarter")
-            .values("value")[:1]
+        rows = (
+            rules.pairs(YEAR)
+            .annotate(v=rules.latest_value(YEAR, QUARTER))
+            .values_list("v")
         )
-        rows = figures._pairs(YEAR).annotate(v=Subquery(latest)).values_list("v")
         len(list(rows))
 
     def cold(url):
@@ -143,7 +136,7 @@ def child(size, explain):
     tracemalloc.stop()
 
     if explain:
-        in_quarter, earlier = figures.criteria_met_querysets(YEAR, QUARTER)
+        in_quarter, earlier = rules.criteria_met_querysets(YEAR, QUARTER)
         result["explain"] = "\n".join(
             [
                 "-- values entered in the reported quarter (join):",
