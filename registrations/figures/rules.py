@@ -223,9 +223,10 @@ def criteria_met_querysets(year, quarter, *, as_of=None, earlier_for=None):
         .order_by()
         .values(reg_id=F(f"{P_REG}__id"), crit_id=F("indicator__criterion_id"))
         .annotate(
-            valued=Count("pk"),
+            # value, not pk: the quarter's index covers value (migration 0003).
+            valued=Count("value"),
             met=Count(
-                "pk",
+                "value",
                 filter=is_met(
                     F("value"),
                     F("indicator__kind"),

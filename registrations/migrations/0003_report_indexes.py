@@ -1,6 +1,6 @@
 """A covering index for the quarter's figures (registrations.figures).
 
-The main query of ``figures.criteria_met_querysets`` reads every value entered in
+The main query of ``figures.rules.criteria_met_querysets`` reads every value in
 the reported quarter: with the quarter's (unit, indicator, value) in the index it
 is an index-only range scan instead of one heap visit per row, scattered over the
 whole table (bench/summary.py shows the plans). The index lives in the database
