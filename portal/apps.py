@@ -1,5 +1,6 @@
 import axes.apps
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +10,10 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin"
 
     def ready(self):
-        from . import sidebar
+        from . import roles, sidebar
 
         sidebar.register()
+        post_migrate.connect(roles.create_roles, sender=self)
 
 
 class AxesConfig(axes.apps.AppConfig):

@@ -119,6 +119,8 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when != "call" or not report.failed:
         return
+    if item.get_closest_marker("browser") is None:
+        return  # another test may name a parameter "page" (a page number)
     page = getattr(item, "funcargs", {}).get("page")
     if page is None or page.is_closed():
         return
@@ -131,75 +133,3 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("screenshot", f"could not save: {exc}"))
     else:
         report.sections.append(("screenshot", f"saved {path}"))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Order tests as Django does, once every other plugin has had its say.
-
-    pytest-django puts tests that commit (``transaction=True``, ``live_server``)
-    after the others, but pytest then regroups the tests parametrised by
-    pytest-playwright's session-wide ``browser_name``, which moved the browser
-    journeys (and their database flush) into the middle of the run: every later
-    test lost the role groups made by data migrations. Among the committing
-    tests, those that restore the migrations' data (``serialized_rollback``) go
-    first: a plain flush recreates content types with new ids, which a later
-    restore would collide with.
-    """
-
-    def order(item):
-        marker = item.get_closest_marker("django_db")
-        fixtures = getattr(item, "fixturenames", ())
-        kwargs = marker.kwargs if marker else {}
-        transactional = (
-            kwargs.get("transaction")
-            or kwargs.get("reset_sequences")
-            or "transactional_db" in fixtures
-            or "live_server" in fixtures
-        )
-        if transactional:
-            return (1, 0 if kwargs.get("serialized_rollback") else 1)
-        if marker is not None or "db" in fixtures:
-            return (0, 0)
-        return (2, 0)
-
-    items.sort(key=order)
-
-
-# Data migrations that make the role groups and grant them permissions. A test
-# that commits (live_server, transaction=True) ends with a flush that empties
-# them; serialized_rollback is meant to bring them back but does not always
-# (seen with the in-memory SQLite database shared with the live server thread).
-ROLE_MIGRATIONS = [
-    ("registrations", "0002_roles", "create_roles"),
-    ("polls", "0002_editor_permissions", "grant_editors"),
-    ("portal", "0003_counter_permissions", "grant"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _roles_for_committing_tests(request):
-    """Committing tests start with the role groups the migrations made."""
-    marker = request.node.get_closest_marker("django_db")
-    committing = (
-        (marker is not None and marker.kwargs.get("transaction"))
-        or "transactional_db" in request.fixturenames
-        or "live_server" in request.fixturenames
-    )
-    if not committing:
-        yield
-        return
-    request.getfixturevalue("transactional_db")
-    from importlib import import_module
-
-    from django.contrib.auth.models import Group
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    if not Group.objects.filter(name="Trưởng đơn vị").exists():
-        # The functions expect a migration-state registry, as in `migrate`.
-        state_apps = MigrationLoader(connection).project_state().apps
-        for app_label, migration, function in ROLE_MIGRATIONS:
-            module = import_module(f"{app_label}.migrations.{migration}")
-            getattr(module, function)(state_apps, None)
-    yield

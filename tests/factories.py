@@ -1,11 +1,10 @@
 """Small creation helpers for tests (the demo data is for people, not tests)."""
 
-import importlib
 import itertools
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from registrations.models import (
     Criterion,
@@ -33,20 +32,8 @@ def make_user(username=None, *, groups=(), **extra):
 
 
 def role(name):
-    """The role's group; recreated if a transactional test flushed the migration's."""
-    try:
-        return Group.objects.get(name=name)
-    except Group.DoesNotExist:
-        roles = importlib.import_module("registrations.migrations.0002_roles").ROLES
-        for group_name, per_app in roles.items():
-            group, _created = Group.objects.get_or_create(name=group_name)
-            for app_label, codenames in per_app.items():
-                group.permissions.add(
-                    *Permission.objects.filter(
-                        content_type__app_label=app_label, codename__in=codenames
-                    )
-                )
-        return Group.objects.get(name=name)
+    """The role's group (portal/roles.py makes them after every migrate and flush)."""
+    return Group.objects.get(name=name)
 
 
 def make_unit(code=None, *, kind=UnitKind.CO_QUAN, name=None, **extra):

@@ -75,7 +75,7 @@ def empty_database(tmp_path):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_restored_backup_gives_the_same_summary(client, tmp_path, empty_database):
     # On PostgreSQL this is pg_dump -Fc / pg_restore into another database; on
     # SQLite the online backup API into a new file.
@@ -104,7 +104,7 @@ def test_restored_backup_gives_the_same_summary(client, tmp_path, empty_database
     assert _ask_api(empty_database) == (200, expected)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_postgresql_dump_is_pg_dump_custom_format(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump format check needs PostgreSQL (DATABASE_URL=postgres://)")

@@ -11,9 +11,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BRIEFING = "Giao ban tiến độ kiểu mẫu quý I: xã Đông Khê về đích sớm"
 
 
-# live_server needs real transactions; serialized_rollback puts back what the
-# migrations created (the role groups) for the tests that run after these.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# live_server needs real transactions (the flush after each test is followed by
+# post_migrate, which makes the role groups again: portal/roles.py).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

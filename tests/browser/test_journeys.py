@@ -25,11 +25,11 @@ from tests import factories
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 
-# live_server needs committed data; serialized_rollback restores the role groups
-# (made by a data migration) for the tests that run afterwards.
+# live_server needs committed data (the flush after each test is followed by
+# post_migrate, which makes the role groups again: portal/roles.py).
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -12,8 +12,9 @@ from units.models import Unit
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-# live_server needs real transactions; serialized_rollback restores the role groups.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# live_server needs real transactions (post_migrate remakes the role groups after
+# each flush: portal/roles.py).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 HEADER = ["ma_don_vi", "ten_don_vi", "loai", "ma_don_vi_cha", "cap_hoc", "nam_lo_trinh"]
 
