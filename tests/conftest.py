@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 
 from tests import factories
 
@@ -79,6 +81,15 @@ def superuser(db):
 def login(client, user):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+def model_admins():
+    """(model, ModelAdmin) for every model registered in the admin, by label."""
+    return [
+        (model, admin.site.get_model_admin(model))
+        for model in sorted(apps.get_models(), key=lambda model: model._meta.label)
+        if admin.site.is_registered(model)
+    ]
 
 
 @pytest.fixture(scope="session")

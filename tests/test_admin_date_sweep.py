@@ -1,6 +1,6 @@
 """Every admin form with a date field refuses absurd dates in Vietnamese, never 500.
 
-The forms are found from ``admin.site._registry``: a new model admin with a date
+The forms are found from the admin's registered models: a new model admin with a date
 or datetime field is swept without touching this file (its sample row is added to
 SAMPLES, which fails loudly when one is missing).
 """
@@ -18,7 +18,7 @@ from django.utils.html import escape
 
 from portal.models import DailyVisits
 from tests import factories
-from tests.conftest import login
+from tests.conftest import login, model_admins
 from tests.news.helpers import make_article
 from tests.polls.conftest import make_question
 
@@ -58,7 +58,7 @@ def _date_forms():
     request = RequestFactory().get("/")
     request.user = get_user_model()(is_active=True, is_staff=True, is_superuser=True)
     found = []
-    for model, model_admin in admin.site._registry.items():
+    for model, model_admin in model_admins():
         for view, obj in (("add", None), ("change", model())):
             form = model_admin.get_form(request, obj)
             fields = {
@@ -154,7 +154,7 @@ def test_admin_date_field_refuses_absurd_dates_in_vietnamese(
         data = {**_values(client.get(url)), **own}
     request = RequestFactory().post(url)
     request.user = superuser
-    model_admin = admin.site._registry[model]
+    model_admin = admin.site.get_model_admin(model)
     if not (
         model_admin.has_add_permission(request)
         if view == "add"

@@ -7,14 +7,13 @@ A field without ``verbose_name`` gets Django's label derived from its English na
 import re
 
 from django.apps import apps
-from django.contrib import admin
 from django.contrib.admin.utils import label_for_field
 from django.forms.utils import pretty_name
 from django.urls import reverse
 
 from registrations.models import QuarterSheet, Registration
 from tests import factories
-from tests.conftest import login
+from tests.conftest import login, model_admins
 
 PROJECT_APPS = ["units", "registrations", "imports", "news", "polls", "portal"]
 
@@ -87,7 +86,7 @@ def test_every_admin_form_label_is_vietnamese(rf, superuser):
     request = rf.get("/")
     request.user = superuser
     english_labels = []
-    for model, model_admin in admin.site._registry.items():
+    for model, model_admin in model_admins():
         if model._meta.app_label not in PROJECT_APPS:
             continue
         for obj in (None, model()):  # the add form, then a change form

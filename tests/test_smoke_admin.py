@@ -1,15 +1,12 @@
 """Every admin change list and add page answers 200 for a superuser; no N+1."""
 
 import pytest
-from django.contrib import admin
 from django.urls import reverse
 
 from tests import factories
-from tests.conftest import login
+from tests.conftest import login, model_admins
 
-MODEL_ADMINS = sorted(
-    admin.site._registry.items(), key=lambda item: item[0]._meta.label
-)
+MODEL_ADMINS = model_admins()
 
 
 def _url(model, view):
