@@ -4,21 +4,38 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from news import urls as news_urls
+from news.sitemaps import ArticleSitemap, SectionSitemap, StaticSitemap
 from portal import sitemap_views
 from portal import views as portal_views
+from registrations.sitemaps import DashboardSitemap
 
 admin.site.site_header = f"Quản trị cổng thông tin kiểu mẫu — {settings.SITE_NAME}"
 admin.site.site_title = "Quản trị cổng kiểu mẫu"
 admin.site.index_title = "Quản trị"
+
+# /sitemap.xml for search engines: each app's sitemap, their pages in this order. It
+# keeps its name in the news namespace (news:sitemap, CONTRACT §3).
+SITEMAPS = {
+    "static": StaticSitemap,
+    "dashboard": DashboardSitemap,
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+}
+NEWS = [
+    *news_urls.urlpatterns,
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
 
 # Django tries the patterns in order: the public pages, visited most, come first.
 # None of their paths can shadow a later one (pinned in tests/test_urls.py).
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("", include("portal.urls")),
-    path("", include("news.urls")),
+    path("", include((NEWS, news_urls.app_name))),
     path("", include("polls.urls")),
     path("", include("registrations.urls")),
     path("so-do-trang/", sitemap_views.site_map, name="site-map"),

@@ -1,4 +1,7 @@
-"""Sitemap: home, the news list, sections, public articles, the progress dashboard."""
+"""Sitemaps of the news pages: home and the news list, sections, public articles.
+
+kieumau/urls.py lists them at /sitemap.xml with the other apps' sitemaps.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -30,29 +33,7 @@ class StaticSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        from registrations.models import Registration
-
-        pages = [
-            ("portal:home", ()),
-            ("news:list", ()),
-            ("registrations:dashboard", ()),
-        ]
-        years = (
-            Registration.objects.active()
-            .order_by("year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
-        pages += [("registrations:dashboard-year", (year,)) for year in years]
-        return pages
+        return ["portal:home", "news:list"]
 
     def location(self, item):
-        name, args = item
-        return reverse(name, args=args)
-
-
-SITEMAPS = {
-    "static": StaticSitemap,
-    "sections": SectionSitemap,
-    "articles": ArticleSitemap,
-}
+        return reverse(item)

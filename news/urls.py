@@ -1,9 +1,7 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
 from .feeds import LatestArticlesFeed
-from .sitemaps import SITEMAPS
 
 app_name = "news"
 
@@ -13,6 +11,5 @@ urlpatterns = [
     path("chuyen-muc/<slug:slug>/", views.SectionDetailView.as_view(), name="section"),
     path("tim-kiem/", views.SearchView.as_view(), name="search"),
     path("rss/", LatestArticlesFeed(), name="rss"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,6 +1,7 @@
 """The site map for people (``/so-do-trang/``): every section and main page, in words.
 
-``/sitemap.xml`` (news.sitemaps) stays the map for search engines.
+``/sitemap.xml`` (the apps' sitemaps, listed in kieumau/urls.py) stays the map for
+search engines.
 """
 
 from django.shortcuts import render
