@@ -9,7 +9,7 @@ import io
 from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 
@@ -24,6 +24,7 @@ def wsgi():
     application = get_wsgi_application()
     # As Django's test client does: the test's transaction keeps its connection.
     request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
     def call(method, path):
         environ = {"REQUEST_METHOD": method, "PATH_INFO": path}
@@ -43,6 +44,7 @@ def wsgi():
 
     yield call
     request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("path", ["/", "/tin-tuc/"])
