@@ -222,6 +222,17 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    # The cover's file name as read from the database (Django's documented from_db
+    # hook): a cover whose name differs has just been uploaded and needs renditions.
+    stored_cover_name = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "cover_image" in field_names:
+            instance.stored_cover_name = values[field_names.index("cover_image")]
+        return instance
+
     def save(self, *args, **kwargs):
         self.title = nfc(self.title)
         self.lead = nfc(self.lead)
@@ -232,10 +243,13 @@ class Article(models.Model):
             self.slug = _unique_slug(Article, self, self.title, 220, "bai-viet")
         self.search_title = search_key(self.title)
         self.search_text = search_key(f"{self.lead} {plain_text(self.body)}")
-        new_cover = bool(self.cover_image) and not self.cover_image._committed
+        new_cover = bool(self.cover_image) and (
+            self.pk is None or self.cover_image.name != self.stored_cover_name
+        )
         if new_cover or not self.cover_image:
             self.cover_renditions = False
         super().save(*args, **kwargs)
+        self.stored_cover_name = self.cover_image.name or None
         if new_cover:
             self._write_renditions()
 
