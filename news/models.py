@@ -222,17 +222,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    # The cover's file name as read from the database (Django's documented from_db
-    # hook): a cover whose name differs has just been uploaded and needs renditions.
-    stored_cover_name = None
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        if "cover_image" in field_names:
-            instance.stored_cover_name = values[field_names.index("cover_image")]
-        return instance
-
     def save(self, *args, **kwargs):
         self.title = nfc(self.title)
         self.lead = nfc(self.lead)
@@ -255,6 +244,17 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("news:detail", kwargs={"slug": self.slug})
+
+    # The cover's file name as read from the database (Django's documented from_db
+    # hook): a cover whose name differs has just been uploaded and needs renditions.
+    stored_cover_name = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "cover_image" in field_names:
+            instance.stored_cover_name = values[field_names.index("cover_image")]
+        return instance
 
     def clean(self):
         errors = {}
