@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from imports.models import BatchStatus, ImportBatch
 from registrations.models import (
     Criterion,
     Indicator,
@@ -112,3 +113,18 @@ def make_catalogue(kind=UnitKind.CO_QUAN, code=None, **title_extra):
         target=Decimal(3),
     )
     return title
+
+
+def make_import_batches(n, user, status=BatchStatus.IMPORTED):
+    """``n`` small uploads of a units file by ``user`` (the import screen's list)."""
+    return [
+        ImportBatch.objects.create(
+            kind="units",
+            filename=f"don-vi-{i:02}.csv",
+            content=b"x",
+            size=1,
+            uploaded_by=user,
+            status=status,
+        )
+        for i in range(n)
+    ]

@@ -135,15 +135,7 @@ def test_quarter_overview_walks_to_its_last_page(client, small_pages, district_s
 
 
 def test_import_screen_walks_to_its_last_page(client, small_pages, district_staff):
-    for i in range(5):
-        ImportBatch.objects.create(
-            kind="units",
-            filename=f"don-vi-{i}.csv",
-            content=b"x",
-            size=1,
-            uploaded_by=district_staff,
-            status=BatchStatus.IMPORTED,
-        )
+    factories.make_import_batches(5, district_staff)
     login(client, district_staff)
     assert_walks_to_the_last_page(client, reverse("imports:index"), 3)
 

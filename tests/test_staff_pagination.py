@@ -138,22 +138,8 @@ def test_overview_query_count_does_not_grow_with_pages(
 # ---- uploads on the import screen
 
 
-def _batches(n, user):
-    return [
-        ImportBatch.objects.create(
-            kind="units",
-            filename=f"don-vi-{i:02}.csv",
-            content=b"x",
-            size=1,
-            uploaded_by=user,
-            status=BatchStatus.IMPORTED,
-        )
-        for i in range(n)
-    ]
-
-
 def test_import_screen_pages_through_every_upload(client, district_staff, small_pages):
-    batches = _batches(7, district_staff)
+    batches = factories.make_import_batches(7, district_staff)
     login(client, district_staff)
 
     response = client.get(IMPORTS, {"page": 3})
@@ -170,7 +156,7 @@ def test_import_screen_pages_through_every_upload(client, district_staff, small_
 def test_import_screen_survives_any_page_number(
     client, district_staff, small_pages, page, expected
 ):
-    _batches(7, district_staff)
+    factories.make_import_batches(7, district_staff)
     login(client, district_staff)
 
     response = client.get(IMPORTS, {"page": page})
@@ -190,7 +176,7 @@ def test_import_screen_with_no_upload_and_a_silly_page(client, district_staff):
 def test_import_screen_query_count_does_not_grow_with_uploads(
     client, district_staff, small_pages, django_assert_max_num_queries, n
 ):
-    _batches(n, district_staff)
+    factories.make_import_batches(n, district_staff)
     login(client, district_staff)
     with django_assert_max_num_queries(8):
         response = client.get(IMPORTS, {"page": 2})
@@ -198,7 +184,7 @@ def test_import_screen_query_count_does_not_grow_with_uploads(
 
 
 def test_upload_form_still_works_from_a_later_page(client, district_staff, small_pages):
-    _batches(7, district_staff)
+    factories.make_import_batches(7, district_staff)
     login(client, district_staff)
     upload = SimpleUploadedFile(
         "moi.csv", "ma_don_vi,ten_don_vi,loai\r\nXA-1,Xã một,xa\r\n".encode()
