@@ -7,7 +7,9 @@ figures computed from them (CONTRACT §2) live in ``registrations.figures``.
 
 - ``catalogue``: Title, Criterion, Indicator (and how an indicator is judged);
 - ``registration``: Registration, its statuses and the year range;
-- ``progress``: QuarterSheet and Progress.
+- ``progress``: QuarterSheet and Progress;
+- ``selfreport``: a unit's own quarterly report (QuarterReport, ReportedValue,
+  Evidence) and its states; only accepted reports reach Progress.
 """
 
 from .catalogue import Comparison, Criterion, Indicator, IndicatorKind, Title
@@ -19,18 +21,30 @@ from .registration import (
     Registration,
     RegistrationStatus,
 )
+from .selfreport import (
+    EDITABLE_STATES,
+    Evidence,
+    QuarterReport,
+    ReportedValue,
+    ReportState,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "EDITABLE_STATES",
     "YEAR_MAX",
     "YEAR_MIN",
     "Comparison",
     "Criterion",
+    "Evidence",
     "Indicator",
     "IndicatorKind",
     "Progress",
+    "QuarterReport",
     "QuarterSheet",
     "Registration",
     "RegistrationStatus",
+    "ReportState",
+    "ReportedValue",
     "Title",
 ]
