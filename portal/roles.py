@@ -30,6 +30,8 @@ ROLES = {
             "add_registration", "change_registration", "view_registration",
             "add_progress", "change_progress", "view_progress",
             "add_quartersheet", "change_quartersheet", "view_quartersheet",
+            "view_quarterreport", "review_quarterreport",
+            "view_reportedvalue", "view_evidence",
             "view_reports",
         ],
         "portal": COUNTER,

@@ -114,6 +114,12 @@ class QuarterReport(models.Model):
         verbose_name = _("báo cáo quý của đơn vị")
         verbose_name_plural = _("báo cáo quý của đơn vị")
         ordering = ["-year", "-quarter", "unit__code"]
+        permissions = [
+            (
+                "review_quarterreport",
+                _("Duyệt hoặc trả lại báo cáo quý của đơn vị"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year", "quarter"],
