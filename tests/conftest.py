@@ -26,6 +26,12 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _evidence_root(settings, tmp_path_factory):
+    """Evidence files a test writes land in a temporary folder, not the checkout."""
+    settings.EVIDENCE_ROOT = tmp_path_factory.getbasetemp() / "evidence"
+
+
 @pytest.fixture
 def citizen(client):
     """An anonymous visitor."""

@@ -5,6 +5,7 @@
 is for the unit's heads and district staff only (CONTRACT §4).
 """
 
+import os
 import secrets
 from pathlib import PurePosixPath
 
@@ -18,9 +19,33 @@ from kieumau.text import fold
 MAX_EXTENSION_LENGTH = 8
 
 
+class EvidenceStorage(FileSystemStorage):
+    """Files under ``settings.EVIDENCE_ROOT``, read at each use; no public URL.
+
+    A stock FileSystemStorage given a location fixes it when the models load, and
+    falls back to ``MEDIA_URL`` for ``url()``: here the root follows the setting
+    (tests move it) and ``url()`` raises, as no address may reach these files.
+    """
+
+    @property
+    def base_location(self):
+        return settings.EVIDENCE_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+STORAGE = EvidenceStorage()
+
+
 def evidence_storage():
-    """The storage of evidence files (a callable, so tests may move the root)."""
-    return FileSystemStorage(location=settings.EVIDENCE_ROOT, base_url=None)
+    """The storage of evidence files (``Evidence.file``'s ``storage=``)."""
+    return STORAGE
 
 
 def safe_extension(filename):
