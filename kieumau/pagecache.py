@@ -14,14 +14,21 @@ built in).
 Use it on a view with ``cached_page`` (``method_decorator(cached_page(...),
 name="get")`` on a class-based view), naming the versions the page depends on
 (``kieumau.versions``): an edit bumps its version, so the page is rendered anew on
-the next request, on every app server at once. One ``cache.get_many`` per request
-reads the versions, the page and the holes' shared copies.
+the next request, on every app server at once. One read per request fetches the
+versions, the page and the holes' shared copies.
+
+With Redis, that read is one pipelined round trip which other parts of the site
+may join (``register_rider``): the visit counter sends its ``INCR`` with it, since
+on a briefing day a second round trip per page view costs more than rendering the
+answer from the cache. Without Redis (the database cache of a single machine) the
+read is a plain ``cache.get_many`` and riders do their own work.
 
 Every key carries a stamp of the deployed code (``release()``), so a new release never
 serves what the old one rendered.
 """
 
 import hashlib
+import logging
 import math
 import re
 from datetime import timedelta
@@ -33,7 +40,9 @@ from typing import NamedTuple
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -41,6 +50,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from . import versions
+
+logger = logging.getLogger(__name__)
 
 MAX_SECONDS = 300
 # The query parameters that select a cached variant of a page (the page number).
@@ -98,6 +109,41 @@ _holes = {}
 def register_hole(name, render, **shared_copy):
     """Fill ``<!--km-hole:name-->`` on cached pages (see ``Hole`` for the options)."""
     _holes[name] = Hole(render, **shared_copy)
+
+
+_riders = []
+
+
+def register_rider(rider):
+    """Let ``rider(request, pipeline)`` add Redis commands to the page-cache read.
+
+    It is called before the read, on requests that may be answered from the cache
+    when the cache is Redis; it returns True if it added a command, and then the
+    command's reply (once the read succeeded) is put in
+    ``request.page_cache_replies[rider]``. A request whose read failed (Redis
+    unreachable) has no such entry: the rider's work was not done.
+    """
+    _riders.append(rider)
+
+
+def _read(request, keys):
+    """``cache.get_many(keys)``, with the riders' commands in the same round trip."""
+    if not isinstance(caches["default"], RedisCache) or not _riders:
+        return cache.get_many(keys)
+    try:
+        pipeline = get_redis_connection("default").pipeline(transaction=False)
+        pipeline.mget([cache.make_and_validate_key(k) for k in keys])
+        riding = [rider for rider in _riders if rider(request, pipeline)]
+        values, *replies = pipeline.execute()
+    except Exception:  # Redis unreachable: render the page; riders count elsewhere
+        logger.warning("page cache: Redis unreachable, page rendered afresh")
+        return {}
+    request.page_cache_replies = dict(zip(riding, replies, strict=True))
+    return {
+        k: cache.client.decode(value)
+        for k, value in zip(keys, values, strict=True)
+        if value is not None
+    }
 
 
 def _messages(request):
@@ -185,7 +231,8 @@ def serve(request, build, *, depends_on, parameters, max_seconds, expires):
     now = timezone.now()
     page_key = _key("page", request.get_full_path())
     names = sorted({*depends_on, *(n for h in _holes.values() for n in h.depends_on)})
-    found = cache.get_many(
+    found = _read(
+        request,
         [
             *(versions.key(name) for name in names),
             page_key,

@@ -10,9 +10,12 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin"
 
     def ready(self):
-        from . import roles, sidebar
+        from kieumau import pagecache
+
+        from . import counter, roles, sidebar
 
         sidebar.register()
+        pagecache.register_rider(counter.ride)
         post_migrate.connect(roles.create_roles, sender=self)
 
 

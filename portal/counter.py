@@ -108,7 +108,15 @@ def is_page_view(request, response):
 
 
 def count_if_page_view(request, response):
-    """Count ``request`` when it is a public page view by a person."""
+    """Count ``request`` when it is a public page view by a person.
+
+    A page view already counted in the page cache's round trip (``ride``) is left
+    as it is, or taken back if the answer turned out not to be a page.
+    """
+    if ride in getattr(request, "page_cache_replies", {}):
+        if not is_page_answer(response):
+            _take_back(request.visit_day)
+        return is_page_answer(response)
     if not getattr(settings, "VISIT_COUNTER_ENABLED", True):
         return False
     if not is_page_view(request, response):
@@ -119,6 +127,30 @@ def count_if_page_view(request, response):
         logger.exception("visit counter: could not record a page view")
         return False
     return True
+
+
+def ride(request, pipeline):
+    """Send a page request's ``INCR`` with the page cache's read (one round trip).
+
+    Registered with ``kieumau.pagecache.register_rider``. Whether the request is a
+    page view is only known once answered: a page served from the cache always is,
+    and the rare rendered answer that is not (an error) is taken back afterwards by
+    ``count_if_page_view``.
+    """
+    if not getattr(settings, "VISIT_COUNTER_ENABLED", True):
+        return False
+    if not is_page_request(request):
+        return False
+    request.visit_day = visit_day()
+    pipeline.incr(cache.make_and_validate_key(day_key(request.visit_day)))
+    return True
+
+
+def _take_back(day):
+    try:
+        _redis().decr(cache.make_and_validate_key(day_key(day)))
+    except Exception:
+        logger.exception("visit counter: could not take back a view counted early")
 
 
 def _redis():

@@ -421,3 +421,51 @@ def test_with_redis_unreachable_a_view_is_counted_in_the_database(visitor, monke
     monkeypatch.setattr(counter, "_redis", Unreachable)
     counter.record_hit()
     assert DailyVisits.objects.get(day=counter.visit_day()).hits == 1
+
+
+@pytest.mark.skipif(not _uses_redis(), reason="needs REDIS_URL")
+@pytest.mark.parametrize("url", ["/", "/tin-tuc/"])
+def test_with_redis_a_cached_page_view_is_one_round_trip(visitor, monkeypatch, url):
+    # The page-cache read carries the counter's INCR (kieumau.pagecache riders).
+    from redis.connection import AbstractConnection
+
+    for _ in range(2):  # fill the page cache and the sidebar's numbers
+        assert visitor.get(url).status_code == 200
+    sent = []
+    real_send = AbstractConnection.send_packed_command
+
+    def send(self, command, check_health=True):
+        sent.append(command)
+        return real_send(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", send)
+    before = today_hits()
+    sent.clear()
+    assert visitor.get(url).status_code == 200
+    assert len(sent) == 1
+    monkeypatch.undo()
+    assert today_hits() == before + 1
+
+
+@pytest.mark.skipif(not _uses_redis(), reason="needs REDIS_URL")
+def test_with_redis_a_view_counted_early_is_taken_back_when_not_a_page(visitor):
+    # Counted with the cache read, then the view answered 404: taken back.
+    assert visitor.get("/tin-tuc/?page=999").status_code == 404
+    assert visitor.get("/tin-tuc/khong-co-bai-nay/").status_code == 404
+    assert today_hits() == 0
+
+
+@pytest.mark.skipif(not _uses_redis(), reason="needs REDIS_URL")
+def test_with_redis_unreachable_a_cached_page_is_rendered_and_counted(
+    visitor, monkeypatch
+):
+    from redis.client import Pipeline
+
+    def down(self, *args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(Pipeline, "execute", down)
+    monkeypatch.setattr(counter, "_redis", lambda: None)  # INCR falls back too
+    assert visitor.get("/").status_code == 200
+    monkeypatch.undo()
+    assert DailyVisits.objects.get(day=counter.visit_day()).hits == 1
