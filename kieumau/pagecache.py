@@ -41,13 +41,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache, caches
-from django_redis import get_redis_connection
-from django_redis.cache import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 
 from . import versions
 
@@ -237,7 +237,7 @@ def serve(request, build, *, depends_on, parameters, max_seconds, expires):
             *(versions.key(name) for name in names),
             page_key,
             *(_key("hole", name) for name, hole in _holes.items() if hole.shared),
-        ]
+        ],
     )
     known = dict(zip(names, versions.get_many(names, found), strict=True))
     wanted = tuple(known[name] for name in depends_on)
