@@ -35,6 +35,24 @@ def last_day(year, quarter):
     return first_of_next - datetime.timedelta(days=1)
 
 
+def first_day(year, quarter):
+    """The first calendar day of the quarter."""
+    return datetime.date(year, 3 * quarter - 2, 1)
+
+
+def start_moment(year, quarter):
+    """The aware datetime at which the quarter begins (midnight, Vietnam time)."""
+    return datetime.datetime.combine(
+        first_day(year, quarter), datetime.time.min, tzinfo=VIETNAM
+    )
+
+
+def end_of_day(day):
+    """The aware datetime at which ``day`` is over in Vietnam (a deadline's end)."""
+    following_day = day + datetime.timedelta(days=1)
+    return datetime.datetime.combine(following_day, datetime.time.min, tzinfo=VIETNAM)
+
+
 def lock_moment(year, quarter):
     """The aware datetime from which the quarter is locked (midnight, Vietnam time)."""
     closes_on = last_day(year, quarter) + datetime.timedelta(

@@ -7,6 +7,8 @@ a conditional ``UPDATE … WHERE version = expected`` instead of being overwritt
 
 - ``lifecycle``: register or change the target year, notes, status transitions;
 - ``progress``: a unit's quarterly sheet of values, locks and conflicts;
+- ``selfreport``: a unit's own quarterly report: draft, submit, return, accept;
+- ``report_window``: when a unit may change that report, and when it is late;
 - ``values``: parsing what people type, formatting what they read.
 
 Callers import from here (``from registrations import services``).
@@ -33,13 +35,36 @@ from .progress import (
     SHEET_REASON,
     QuarterConflictError,
     indicators_for_unit,
+    is_under_review,
     lock_message,
     save_quarter,
     sheet_changes,
+    under_review_message,
+    under_review_reason,
+)
+from .report_window import is_late, unit_edit_refusal
+from .selfreport import (
+    ACCEPT_REASON,
+    IncompleteReportError,
+    accept_report,
+    return_report,
+    save_report_draft,
+    submit_report,
 )
 from .values import display_user, format_number, format_value, parse_value
 
 __all__ = [
+    "ACCEPT_REASON",
+    "IncompleteReportError",
+    "accept_report",
+    "is_late",
+    "is_under_review",
+    "return_report",
+    "save_report_draft",
+    "submit_report",
+    "under_review_message",
+    "under_review_reason",
+    "unit_edit_refusal",
     "MAX_CONFLICT_VERSIONS",
     "SHEET_REASON",
     "TRANSITIONS",

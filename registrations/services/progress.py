@@ -1,9 +1,10 @@
 """Quarterly progress entry: one unit's sheet of values for one quarter.
 
 Saves a quarter's values with their history, refuses locked quarters (unless the
-user may change them) and stale forms: each sheet carries a version bumped by every
-save, and a form saved from an older version is refused with the list of what
-others changed meanwhile, instead of overwriting it.
+user may change them), quarters whose unit has submitted its own report for review
+(staff accept or return it first), and stale forms: each sheet carries a version
+bumped by every save, and a form saved from an older version is refused with the
+list of what others changed meanwhile, instead of overwriting it.
 """
 
 from django.conf import settings
@@ -16,7 +17,14 @@ from django.utils.translation import gettext as _
 from kieumau.dates import vietnam_now
 
 from .. import periods
-from ..models import Indicator, Progress, QuarterSheet, Registration
+from ..models import (
+    Indicator,
+    Progress,
+    QuarterReport,
+    QuarterSheet,
+    Registration,
+    ReportState,
+)
 from .lifecycle import StaleVersionError, check_year
 from .values import display_user, format_value, parse_value
 
@@ -52,6 +60,40 @@ def lock_message(year, quarter):
         "when": f"{moment:%H:%M} ngày {moment:%d/%m/%Y}",
         "days": settings.PROGRESS_LOCK_DAYS,
     }
+
+
+def _lower_first(text):
+    """'Quý I/2026' → 'quý I/2026' (inside a sentence)."""
+    return text[:1].lower() + text[1:]
+
+
+def under_review_reason(year, quarter):
+    """Why a file row may not change a quarter the unit submitted (import errors)."""
+    return _("đơn vị đã nộp báo cáo %(quarter)s, đang chờ duyệt") % {
+        "quarter": _lower_first(periods.label(year, quarter))
+    }
+
+
+def under_review_message(unit, year, quarter):
+    """Why staff may not change a quarter the unit submitted (screens, refusals)."""
+    return _(
+        "%(unit)s đã nộp báo cáo %(quarter)s, đang chờ duyệt. Hãy duyệt hoặc trả "
+        "lại báo cáo trước khi sửa số liệu quý này, để không ghi đè số liệu đơn vị "
+        "đã nộp."
+    ) % {"unit": unit.name, "quarter": _lower_first(periods.label(year, quarter))}
+
+
+def is_under_review(unit, year, quarter, *, lock=False):
+    """Whether the unit's report of the quarter is submitted and not yet reviewed.
+
+    With ``lock`` (inside a transaction) the report's row stays locked until the
+    end, so a unit submitting at the same moment waits for the staff's save, or
+    the save sees the submission: either way nothing is overwritten unseen.
+    """
+    reports = QuarterReport.objects.filter(unit=unit, year=year, quarter=quarter)
+    if lock:
+        reports = reports.select_for_update()
+    return reports.values_list("state", flat=True).first() == ReportState.SUBMITTED
 
 
 def sheet_changes(*, unit, year, quarter, since_version, until_version, loaded_at=None):
@@ -110,7 +152,29 @@ def save_quarter(*, unit, year, quarter, values, expected_version, by, loaded_at
         raise ValidationError(_("Quý phải từ 1 đến 4."), code="quarter")
     if not periods.can_edit(by, year, quarter):
         raise ValidationError(lock_message(year, quarter), code="locked")
+    if is_under_review(unit, year, quarter, lock=True):
+        raise ValidationError(
+            under_review_message(unit, year, quarter), code="under_review"
+        )
+    return _write_quarter(
+        unit=unit,
+        year=year,
+        quarter=quarter,
+        values=values,
+        expected_version=expected_version,
+        by=by,
+        loaded_at=loaded_at,
+    )
 
+
+def _write_quarter(
+    *, unit, year, quarter, values, expected_version, by, loaded_at=None, reason=None
+):
+    """``save_quarter`` past its lock and review checks, which callers made.
+
+    Only ``accept_report`` calls it directly: a report submitted before the lock is
+    accepted after it, and ``reason`` then names who reported in the history.
+    """
     allowed = {ind.pk: ind for ind in indicators_for_unit(unit)}
     if not allowed:
         raise ValidationError(
@@ -166,7 +230,7 @@ def save_quarter(*, unit, year, quarter, values, expected_version, by, loaded_at
             ),
         )
     sheet.refresh_from_db()
-    reason = SHEET_REASON.format(sheet.version)
+    reason = reason or SHEET_REASON.format(sheet.version)
 
     existing = {
         p.indicator_id: p
