@@ -20,9 +20,11 @@ from registrations.models import (
     Indicator,
     IndicatorKind,
     Progress,
+    QuarterReport,
     QuarterSheet,
     Registration,
 )
+from registrations.services import under_review_reason
 from units.models import Unit
 
 from .. import keyindex
@@ -85,6 +87,12 @@ class Catalogue:
         ):
             self.titles[unit_id].add(title_id)
         self._editable = {}
+        # Units whose own report of a quarter awaits review: their rows are refused.
+        self.under_review = set(
+            QuarterReport.objects.under_review().values_list(
+                "unit_id", "year", "quarter"
+            )
+        )
         # Dense, exact ints for the duplicate check (see imports.keyindex).
         self.indicator_span = max((v[0] for v in self.indicators.values()), default=0)
         self.indicator_span += 1
@@ -157,6 +165,8 @@ def _parse(row, catalogue):
                 LOCKED_QUARTER,
             )
         )
+    if (unit_id, year, quarter) in catalogue.under_review:
+        deferred.append(("ma_don_vi", under_review_reason(year, quarter), ""))
     return Entry(
         row.number,
         unit_id,
