@@ -1,10 +1,13 @@
 """django-simple-history's admin, adapted to the portal. Import SimpleHistoryAdmin
 from here in the apps' admin.py.
 
-- 404 (not 500) to a malformed object id: SimpleHistoryAdmin.history_view looks the
-  object up with the raw id from the URL; for an integer primary key,
-  /admin/news/article/abc/history/ raised ValueError (a 500). Django's own change
-  view answers such ids with a redirect; the history view now answers 404.
+- 404 (not 500) to a malformed object or version id: SimpleHistoryAdmin's
+  history_view and history_form_view look the object up with the raw ids from the
+  URL; for an integer primary key, /admin/news/article/abc/history/ and
+  /admin/news/article/abc/history/1/ raised ValueError (a 500). Django's own
+  change view answers such ids with a redirect; the history views answer 404.
+- The portal's SafeInputMixin (kieumau/admin_input.py): autocomplete fields and
+  the date hierarchy of every history admin never answer 500 either.
 - Choice labels, not stored codes: the package prints a history_list_display
   column with getattr() and a change ("Các thay đổi") with the raw values, so a
   registration's history read "submitted → accepted" instead of
@@ -12,12 +15,14 @@ from here in the apps' admin.py.
 """
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin as _SimpleHistoryAdmin
 from simple_history.template_utils import (
     HistoricalRecordContextHelper as _HistoricalRecordContextHelper,
 )
+
+from kieumau.admin_input import SafeInputMixin, is_usable_key
 
 
 def _choices_field(model, name):
@@ -37,15 +42,23 @@ class HistoricalRecordContextHelper(_HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class SimpleHistoryAdmin(_SimpleHistoryAdmin):
+class SimpleHistoryAdmin(SafeInputMixin, _SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
-        try:
-            self.model._meta.pk.to_python(unquote(object_id))
-        except (ValidationError, ValueError, TypeError):
-            raise Http404 from None
-        if "\x00" in object_id:
+        if not is_usable_key(self.model._meta.pk, unquote(object_id)):
             raise Http404
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        opts = self.model._meta
+        history_pk = getattr(
+            self.model, opts.simple_history_manager_attribute
+        ).model._meta.pk
+        if not (
+            is_usable_key(opts.pk, unquote(object_id))
+            and is_usable_key(history_pk, version_id)
+        ):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoricalRecordContextHelper(self.model, historical_record)

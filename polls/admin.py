@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kieumau.admin_input import SafeInputMixin
+
 from .box import results
 from .models import Choice, Question
 
@@ -50,7 +52,7 @@ class OpenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SafeInputMixin, admin.ModelAdmin):
     list_display = ["text", "opens_at", "closes_at", "is_open_now", "total_votes"]
     list_filter = [OpenFilter]
     search_fields = ["text"]

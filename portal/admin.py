@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kieumau.admin_input import SafeInputMixin
+
 from . import admin_contrib  # noqa: F401  (Vietnamese users, groups and axes screens)
 from .models import DailyVisits, VisitCounterSettings
 
@@ -22,7 +24,7 @@ class VisitCounterSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(DailyVisits)
-class DailyVisitsAdmin(admin.ModelAdmin):
+class DailyVisitsAdmin(SafeInputMixin, admin.ModelAdmin):
     """Read-only: the daily counts are written by the counter alone."""
 
     list_display = ["day", "hits"]

@@ -3,13 +3,14 @@
 Their labels and messages come from the project catalog (``locale/vi``); what no
 catalog can reach is here: permission names (stored in English in the database),
 axes' status column and clean-up action (its message is not translatable and the
-action itself answered 500), and the year check of the users' dates
-(``kieumau.validators``).
+action itself answered 500), the year check of the users' dates
+(``kieumau.validators``) and a date hierarchy that refuses impossible dates
+(``kieumau.admin_input``).
 """
 
 from axes import admin as axes_admin
 from axes.conf import settings as axes_settings
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
@@ -17,6 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kieumau.admin_input import SafeInputMixin
 from kieumau.validators import YearRangeFormMixin
 
 PERMISSION_ACTIONS = {
@@ -57,15 +59,15 @@ class UserChangeForm(YearRangeFormMixin, auth_forms.UserChangeForm):
     pass
 
 
-class UserAdmin(PermissionLabelsMixin, auth_admin.UserAdmin):
+class UserAdmin(SafeInputMixin, PermissionLabelsMixin, auth_admin.UserAdmin):
     form = UserChangeForm
 
 
-class GroupAdmin(PermissionLabelsMixin, auth_admin.GroupAdmin):
+class GroupAdmin(SafeInputMixin, PermissionLabelsMixin, auth_admin.GroupAdmin):
     pass
 
 
-class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+class AccessAttemptAdmin(SafeInputMixin, axes_admin.AccessAttemptAdmin):
     actions = ["cleanup_expired_attempts"]
 
     @admin.action(description=_("Xóa các lượt đăng nhập sai đã hết hạn"))
@@ -95,10 +97,20 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
         return super().expiration(obj)
 
 
+class AccessLogAdmin(SafeInputMixin, axes_admin.AccessLogAdmin):
+    pass
+
+
+class AccessFailureLogAdmin(SafeInputMixin, axes_admin.AccessFailureLogAdmin):
+    pass
+
+
 for model, model_admin in [
     (User, UserAdmin),
     (Group, GroupAdmin),
     (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
 ]:
     if admin.site.is_registered(model):
         admin.site.unregister(model)

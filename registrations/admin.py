@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kieumau.admin_input import SafeInputMixin
 from kieumau.admin_search import FoldedSearchMixin
 from kieumau.history_admin import SimpleHistoryAdmin
 
@@ -65,7 +66,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class CriterionAdmin(SafeInputMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["code", "name", "title", "order"]
     list_filter = ["title"]
     search_fields = ["code", "name", "title__code"]
@@ -77,7 +78,7 @@ class CriterionAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class IndicatorAdmin(SafeInputMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["code", "name", "criterion", "kind", "target_column"]
     list_filter = ["kind", "criterion__title"]
     search_fields = ["code", "name", "criterion__code"]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from kieumau.admin_input import SafeInputMixin
 from kieumau.admin_search import FoldedSearchMixin
 
 from .models import Unit, UnitKind
@@ -34,7 +35,7 @@ class CommuneFilter(admin.SimpleListFilter):
 
 
 @admin.register(Unit)
-class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class UnitAdmin(SafeInputMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",
