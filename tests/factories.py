@@ -1,5 +1,6 @@
 """Small creation helpers for tests (the demo data is for people, not tests)."""
 
+import datetime
 import itertools
 from decimal import Decimal
 
@@ -9,10 +10,14 @@ from django.contrib.auth.models import Group
 from imports.models import BatchStatus, ImportBatch
 from registrations.models import (
     Criterion,
+    Evidence,
     Indicator,
     IndicatorKind,
     Progress,
+    QuarterReport,
     Registration,
+    ReportedValue,
+    ReportState,
     Title,
 )
 from units.models import Unit, UnitKind
@@ -94,6 +99,33 @@ def make_progress(unit, indicator, year, quarter, value, **extra):
         value=Decimal(value),
         **extra,
     )
+
+
+def make_report(unit, year, quarter, state=ReportState.DRAFT, *, values=(), **extra):
+    """A unit's quarter report in ``state``; ``values`` maps indicators to values.
+
+    Rows only: the transitions themselves are tested through the services.
+    """
+    if state == ReportState.RETURNED:
+        extra.setdefault("return_deadline", datetime.date(year, 12, 31))
+    report = QuarterReport.objects.create(
+        unit=unit, year=year, quarter=quarter, state=state, **extra
+    )
+    for indicator, value in dict(values).items():
+        ReportedValue.objects.create(
+            report=report,
+            indicator=indicator,
+            value=None if value is None else Decimal(value),
+        )
+    return report
+
+
+def make_link_evidence(report, indicator, link="https://example.vn/bien-ban.pdf"):
+    """Evidence given as a link (no file to store) for ``indicator`` of ``report``."""
+    reported, _created = ReportedValue.objects.get_or_create(
+        report=report, indicator=indicator
+    )
+    return Evidence.objects.create(reported_value=reported, link=link)
 
 
 def make_catalogue(kind=UnitKind.CO_QUAN, code=None, **title_extra):

@@ -309,11 +309,13 @@ def accept_report(*, report, expected_version, by, sheet_version=None, loaded_at
         accepted_by=by,
     )
     indicators = _indicator_map(report.unit)
-    values = dict(
-        report.values.filter(
+    # Normalised: a yes/no value is stored as 1.0000, and typed as 1.
+    values = {
+        pk: value.normalize()
+        for pk, value in report.values.filter(
             indicator__in=list(indicators), value__isnull=False
         ).values_list("indicator_id", "value")
-    )
+    }
     if sheet_version is None:
         sheet_version = (
             QuarterSheet.objects.filter(
