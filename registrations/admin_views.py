@@ -244,8 +244,11 @@ def quarter_entry(request, *, model_admin, code, year, quarter):
     registrations = list(
         Registration.objects.active().filter(unit=unit).select_related("title")
     )
-    can_edit = periods.can_edit(request.user, year, quarter)
     locked = periods.is_locked(year, quarter)
+    # The unit's own report awaits review: staff accept or return it first, so
+    # that nobody overwrites it unseen (CONTRACT §2).
+    under_review = services.is_under_review(unit, year, quarter)
+    can_edit = periods.can_edit(request.user, year, quarter) and not under_review
 
     def load():
         indicators = list(_indicators(unit, year, quarter))
@@ -268,7 +271,9 @@ def quarter_entry(request, *, model_admin, code, year, quarter):
         form = QuarterEntryForm(
             request.POST, indicators=indicators, current=current, version=version
         )
-        if not can_edit:
+        if under_review:
+            messages.error(request, services.under_review_message(unit, year, quarter))
+        elif not can_edit:
             messages.error(request, services.lock_message(year, quarter))
         elif form.is_valid():
             try:
@@ -332,6 +337,8 @@ def quarter_entry(request, *, model_admin, code, year, quarter):
             locked=locked,
             can_edit=can_edit,
             lock_message=services.lock_message(year, quarter),
+            under_review=under_review,
+            under_review_message=services.under_review_message(unit, year, quarter),
             conflict=conflict,
             previous_url=quarter_url(periods.previous(year, quarter)),
             following_url=quarter_url(periods.following(year, quarter)),
