@@ -50,8 +50,12 @@ def registration_years():
     )
 
 
-def latest_year_with_progress(before):
-    """The latest year < ``before`` holding progress of units registered for it."""
+def latest_year_with_progress(until):
+    """The latest year ≤ ``until`` holding values of units registered for it.
+
+    Only accepted values are stored as progress (a unit's own report reaches it
+    when staff accept it), so this is CONTRACT §3's "accepted values".
+    """
     return (
         Registration.objects.active()
         .filter(
@@ -60,7 +64,7 @@ def latest_year_with_progress(before):
                     unit_id=OuterRef("unit_id"), year=OuterRef("year")
                 )
             ),
-            year__lt=before,
+            year__lte=until,
         )
         .order_by("-year")
         .values_list("year", flat=True)
@@ -71,14 +75,12 @@ def latest_year_with_progress(before):
 def dashboard_year(now=None):
     """The year ``/tien-do/``, ``/api/tong-hop/`` and ``/bao-cao/`` open on.
 
-    CONTRACT §3 says the current year. When that year has neither registrations
-    nor progress entries, a page of zeros would hide the programme's figures, so
-    the latest earlier year holding progress of the units registered for it is
-    shown (the year of the last quarterly report: 2017 in the demo); with none,
-    the current year all the same (the page says nothing is registered yet and
-    links the years that have registrations). A later year is never chosen.
+    CONTRACT §3: the latest year, not after the current one (Vietnam time), that
+    has registrations for it and accepted values of those units in it (2017 in
+    the demo). A year whose registrations have no value yet would show a page of
+    zeros and hide the programme's figures, so it waits for its first accepted
+    value. With no such year, the current year all the same: its page says that
+    nothing is registered yet and links the years that have registrations.
     """
     year, _ = periods.current(now)
-    if registrations(year).exists() or Progress.objects.filter(year=year).exists():
-        return year
     return latest_year_with_progress(year) or year

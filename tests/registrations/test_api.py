@@ -178,7 +178,7 @@ def test_without_a_year_the_dashboard_year_is_used(client, data):
     assert body == figures.summary(2017, 2)
 
 
-def test_without_a_year_the_current_year_is_used_when_it_has_registrations(
+def test_without_a_year_the_current_year_is_used_once_it_has_accepted_values(
     client, data
 ):
     import datetime
@@ -186,11 +186,14 @@ def test_without_a_year_the_current_year_is_used_when_it_has_registrations(
 
     import time_machine
 
-    f.make_registration(f.make_unit("CQ-2026"), data["agency"], 2026)
+    unit = f.make_unit("CQ-2026")
+    f.make_registration(unit, data["agency"], 2026)
     moment = datetime.datetime(2026, 5, 1, tzinfo=ZoneInfo("UTC"))
     with time_machine.travel(moment, tick=False):
+        assert client.get(URL).json()["nam"] == 2017  # registered, no value yet
+        f.make_progress(unit, data["sport"], 2026, 1, 0)
         body = client.get(URL).json()
-    assert (body["nam"], body["quy"]) == (2026, 2)
+    assert (body["nam"], body["quy"]) == (2026, 1)
     assert body["don_vi"] == [{"ma_don_vi": "CQ-2026", "tien_do": 0.0}]
 
 
@@ -200,7 +203,9 @@ def test_the_default_year_changes_at_midnight_on_new_years_day_in_vietnam(client
 
     import time_machine
 
-    f.make_registration(f.make_unit("CQ-2027"), data["agency"], 2027)
+    unit = f.make_unit("CQ-2027")
+    f.make_registration(unit, data["agency"], 2027)
+    f.make_progress(unit, data["sport"], 2027, 1, 1)
     vn = ZoneInfo("Asia/Ho_Chi_Minh")
     before = datetime.datetime(2026, 12, 31, 23, 59, 50, tzinfo=vn)
     with time_machine.travel(before, tick=False):

@@ -227,27 +227,42 @@ def _vn(year, month=11, day=28, hour=12):
     return datetime.datetime(year, month, day, hour, tzinfo=vn)
 
 
-def test_dashboard_year_is_the_current_year_when_it_has_registrations(data):
-    f.make_registration(f.make_unit("CQ-2026"), data["agency"], 2026)
+def test_dashboard_year_is_the_current_year_when_its_units_have_accepted_values(data):
+    unit = f.make_unit("CQ-2026")
+    f.make_registration(unit, data["agency"], 2026)
+    assert figures.dashboard_year(_vn(2026)) == 2017  # registered, no value yet
+    f.make_progress(unit, data["sport"], 2026, 1, 1)
     assert figures.dashboard_year(_vn(2026)) == 2026
 
 
-def test_dashboard_year_is_the_current_year_when_it_has_progress_only(data):
-    # Values entered in 2026 by a unit that commits to 2027: the programme is
-    # running this year, so the dashboard stays on it.
+def test_dashboard_year_needs_values_of_units_registered_for_that_year(data):
+    # Values entered in 2026 by a unit that commits to 2027 make no 2026 figure.
     unit = f.make_unit("CQ-2027")
     f.make_registration(unit, data["agency"], 2027)
     f.make_progress(unit, data["sport"], 2026, 3, 1)
-    assert figures.dashboard_year(_vn(2026)) == 2026
+    assert figures.dashboard_year(_vn(2026)) == 2017
+
+
+def test_dashboard_year_counts_only_accepted_values_not_a_units_own_report(data):
+    from registrations.models import ReportState
+
+    unit = f.make_unit("CQ-2026")
+    f.make_registration(unit, data["agency"], 2026)
+    for state in (ReportState.DRAFT, ReportState.SUBMITTED, ReportState.RETURNED):
+        f.make_report(unit, 2026, state=state, quarter=1, values={data["sport"]: 1})
+        assert figures.dashboard_year(_vn(2026)) == 2017
+        unit.quarter_reports.all().delete()
 
 
 def test_dashboard_year_falls_back_to_the_latest_earlier_year_with_progress(data):
     # 2018 has a registration (THON-D) but its values are of 2017; 2019 has a
     # registration without any value: neither is a year with data. 2030 is later.
     f.make_registration(f.make_unit("CQ-2019"), data["agency"], 2019)
-    f.make_registration(f.make_unit("CQ-2030"), data["agency"], 2030)
+    later = f.make_unit("CQ-2030")
+    f.make_registration(later, data["agency"], 2030)
+    f.make_progress(later, data["sport"], 2030, 1, 1)
     assert figures.dashboard_year(_vn(2026)) == 2017
-    assert figures.latest_year_with_progress(2017) is None
+    assert figures.latest_year_with_progress(2016) is None
 
 
 def test_dashboard_year_ignores_progress_of_units_not_registered_for_that_year(data):
@@ -263,7 +278,9 @@ def test_dashboard_year_is_the_current_year_when_no_year_has_data(db):
 
 
 def test_dashboard_year_follows_the_calendar_in_vietnam_through_the_cache(data):
-    f.make_registration(f.make_unit("CQ-2027"), data["agency"], 2027)
+    unit = f.make_unit("CQ-2027")
+    f.make_registration(unit, data["agency"], 2027)
+    f.make_progress(unit, data["sport"], 2027, 1, 1)
     assert figures.cached_dashboard_year(_vn(2026, 12, 31, 23)) == 2017
     # Midnight on 1 January 2027 in Vietnam (still 31 December in UTC).
     assert figures.cached_dashboard_year(_vn(2027, 1, 1, 0)) == 2027
