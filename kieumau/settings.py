@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+from kieumau import redisguard
+
 
 def env_str(name, default=""):
     return os.environ.get(name, default).strip()
@@ -163,9 +165,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 # A Redis that is down or frozen must not hold a worker for long: connection
-# attempts and replies are bounded, and a failed cache call answers as a miss (the
-# page is rendered, slower) instead of raising. Sessions stay in the database
-# (cached_db), so a Redis restart signs no one out.
+# attempts and replies are bounded, a failed cache call answers as a miss (the
+# page is rendered, slower) instead of raising, and after a failure each process
+# leaves Redis alone for a few seconds (kieumau.redisguard). Sessions stay in the
+# database (cached_db), so a Redis restart signs no one out.
 REDIS_CACHE_OPTIONS = {
     "SOCKET_CONNECT_TIMEOUT": 0.5,
     "SOCKET_TIMEOUT": 0.5,
@@ -178,6 +181,9 @@ if REDIS_URL:
         )
     CACHES = {
         "default": {
+    REDIS_CACHE_OPTIONS["CONNECTION_POOL_KWARGS"] = {
+        "connection_class": redisguard.connection_class(REDIS_URL)
+    }
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kieumau"),
