@@ -2,12 +2,16 @@
 
 from django.conf import settings
 from django.contrib.auth.views import LoginView
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render, resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 
 from kieumau.pagecache import cached_page
 from news.models import VERSION as NEWS_VERSION
@@ -70,16 +74,48 @@ class SignInView(LoginView):
 
 @never_cache
 def healthz(request):
-    """200 "ok" when the app and its database answer, 503 otherwise."""
+    """Is the site able to work? For monitoring, a load balancer and the deploy.
+
+    200 while the database answers, the body's first line ``ok`` or, with a part
+    failing that the site can do without (the cache), ``degraded``; 503 with
+    ``unavailable`` when the database does not answer. One line per part follows.
+    ``/healthz?instance`` only says that this process answers (the rolling
+    restart waits for it; a load balancer using it never pulls every instance at
+    once because a shared part failed).
+    """
+    if "instance" in request.GET:
+        return HttpResponse("ok\n", content_type="text/plain")
+    database = _database_status()
+    cache_status = _cache_status()
+    if database != "ok":
+        first, status = "unavailable", 503
+    elif cache_status in ("ok", "database"):
+        first, status = "ok", 200
+    else:
+        first, status = "degraded", 200
+    body = f"{first}\ndatabase: {database}\ncache: {cache_status}\n"
+    return HttpResponse(body, status=status, content_type="text/plain")
+
+
+def _database_status():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy"
-        return HttpResponse(
-            "database unavailable", status=503, content_type="text/plain"
-        )
-    return HttpResponse("ok", content_type="text/plain")
+        return "unreachable"
+    return "ok"
+
+
+def _cache_status():
+    """``ok``, ``database`` (the database cache) or ``unreachable`` (Redis down)."""
+    if not isinstance(caches["default"], RedisCache):
+        return "database" if isinstance(caches["default"], DatabaseCache) else "ok"
+    try:
+        get_redis_connection("default").ping()
+    except Exception:  # refused, timed out, or left alone after a recent failure
+        return "unreachable"
+    return "ok"
 
 
 def bad_request(request, exception=None):
