@@ -17,7 +17,12 @@ from kieumau.admin_input import SafeInputMixin
 from kieumau.admin_search import FoldedSearchMixin
 from kieumau.history_admin import SimpleHistoryAdmin
 
-from . import admin_views, periods, services
+from . import (
+    admin_selfreport,  # noqa: F401 (registers the self-report admins)
+    admin_views,
+    periods,
+    services,
+)
 from .forms import RecogniseForm, RegistrationAdminForm
 from .models import Criterion, Indicator, Progress, Registration, Title
 
