@@ -1,0 +1,397 @@
+"""District staff review the units' quarterly reports at /bao-cao/tien-do/.
+
+The work list shows every unit with an active registration (the units that have
+indicators to report, as ``services.indicators_for_unit`` says) and valid in the
+year, with its report's state for the quarter; the review screen shows one
+unit's report beside the accepted values, with its evidence, and accepts it or
+sends it back (``services.accept_report``, ``services.return_report``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kieumau.dates import vietnam_today
+from units.models import Unit, UnitKind, valid_during
+
+from .. import periods, services
+from ..models import YEAR_MAX, YEAR_MIN, QuarterSheet, Registration, ReportState
+from ..selfreport_forms import (
+    RETURN_FORM_ID,
+    AcceptReportForm,
+    ReturnReportForm,
+    WorkListForm,
+)
+from .report_common import (
+    check_period,
+    indicator_groups,
+    load_report,
+    report_indicators,
+    report_url,
+    reported_values,
+    status_context,
+)
+
+S = ReportState
+REVIEW_PERMISSION = "registrations.review_quarterreport"
+PER_PAGE = 50
+
+# The work list's state filter: its value in the query string, its label.
+STATES = [
+    ("da-nop", gettext_lazy("Đã nộp")),
+    ("tra-lai", gettext_lazy("Trả lại")),
+    ("dang-soan", gettext_lazy("Đang soạn")),
+    ("chua-nop", gettext_lazy("Chưa nộp")),
+    ("da-duyet", gettext_lazy("Đã duyệt")),
+    ("qua-han", gettext_lazy("Quá hạn")),
+]
+# Reports awaiting staff first: the list is a to-do list.
+PRIORITY = {S.SUBMITTED: 0, S.RETURNED: 1, S.DRAFT: 2, None: 3, S.ACCEPTED: 4}
+
+
+def _staff_only(view):
+    return login_required(
+        permission_required(REVIEW_PERMISSION, raise_exception=True)(view)
+    )
+
+
+def state_conditions(year, quarter, *, now=None):
+    """{filter value: Q on the work list's rows}; "quá hạn" as ``is_late`` says."""
+    late = Q(report_state=S.RETURNED, report_deadline__lt=vietnam_today(now))
+    if periods.is_locked(year, quarter, now):
+        late |= Q(report_state__isnull=True) | Q(report_state=S.DRAFT)
+    return {
+        "da-nop": Q(report_state=S.SUBMITTED),
+        "tra-lai": Q(report_state=S.RETURNED),
+        "dang-soan": Q(report_state=S.DRAFT),
+        "chua-nop": Q(report_state__isnull=True),
+        "da-duyet": Q(report_state=S.ACCEPTED),
+        "qua-han": late,
+    }
+
+
+def worklist(year, quarter, conditions):
+    """Units expected to report (year, quarter), each with its report's state."""
+    priority = Case(
+        *[
+            When(report_state=state, then=Value(rank))
+            for state, rank in PRIORITY.items()
+            if state is not None
+        ],
+        default=Value(PRIORITY[None]),
+        output_field=IntegerField(),
+    )
+    return (
+        Unit.objects.filter(valid_during(year))
+        .filter(Exists(Registration.objects.active().filter(unit=OuterRef("pk"))))
+        .annotate(
+            this_report=FilteredRelation(
+                "quarter_reports",
+                condition=Q(
+                    quarter_reports__year=year, quarter_reports__quarter=quarter
+                ),
+            )
+        )
+        .annotate(
+            report_state=F("this_report__state"),
+            report_deadline=F("this_report__return_deadline"),
+            report_submitted_at=F("this_report__submitted_at"),
+        )
+        .annotate(
+            late=Case(
+                When(conditions["qua-han"], then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            priority=priority,
+        )
+        .select_related("parent")
+        .order_by("priority", "name_sort_key", "code")
+    )
+
+
+def _query_string(request, *drop):
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def worklist_url(year, quarter):
+    return reverse("registrations:review-list", args=[year, quarter])
+
+
+@_staff_only
+def current_worklist(request):
+    """/bao-cao/tien-do/: the current quarter's work list."""
+    return redirect(worklist_url(*periods.current()))
+
+
+@_staff_only
+def worklist_view(request, year, quarter):
+    """Every registered unit's report for the quarter: filters, search, pages."""
+    check_period(year, quarter)
+    communes = list(
+        Unit.objects.filter(kind=UnitKind.XA)
+        .filter(valid_during(year))
+        .vi_ordered()
+        .values_list("code", "name")
+    )
+    form = WorkListForm(request.GET or None, communes=communes, states=STATES)
+    conditions = state_conditions(year, quarter)
+    rows, page, counts, status = [], None, {}, 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        queryset = worklist(year, quarter, conditions)
+        if filters.get("q"):
+            queryset = queryset.search(filters["q"])
+        if filters.get("loai"):
+            queryset = queryset.filter(kind=filters["loai"])
+        if filters.get("xa"):
+            queryset = queryset.filter(
+                Q(parent__code=filters["xa"]) | Q(code=filters["xa"])
+            )
+        # Counts per state of the list as filtered so far (one query), then
+        # the state filter itself.
+        counts = queryset.aggregate(
+            total=Count("pk"),
+            **{
+                key.replace("-", "_"): Count("pk", filter=condition)
+                for key, condition in conditions.items()
+            },
+        )
+        total = counts["total"]
+        if filters.get("trang_thai"):
+            queryset = queryset.filter(conditions[filters["trang_thai"]])
+            total = counts[filters["trang_thai"].replace("-", "_")]
+        paginator = Paginator(queryset, PER_PAGE)
+        paginator.count = total  # known already: spare the COUNT query
+        page = paginator.get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        for row in rows:
+            row.state_label = (
+                S(row.report_state).label if row.report_state else _("Chưa nộp")
+            )
+            row.review_url = reverse(
+                "registrations:review", args=[year, quarter, row.code]
+            )
+    previous, following = (
+        periods.previous(year, quarter),
+        periods.following(year, quarter),
+    )
+    base = _query_string(request, "page", "trang_thai")
+    chips = [
+        {
+            "value": value,
+            "label": label,
+            "count": counts.get(value.replace("-", "_"), 0),
+            "url": f"?{base}&trang_thai={value}" if base else f"?trang_thai={value}",
+            "active": form.is_bound
+            and form.is_valid()
+            and form.cleaned_data.get("trang_thai") == value,
+        }
+        for value, label in STATES
+    ]
+    current = periods.current()
+    reporting_previous = periods.previous(*current)
+    context = {
+        "year": year,
+        "quarter": quarter,
+        "quarter_label": periods.label(year, quarter),
+        "form": form,
+        "rows": rows,
+        "page_obj": page,
+        "counts": counts,
+        "chips": chips,
+        "all_url": f"?{base}" if base else "?",
+        "query_string": _query_string(request, "page"),
+        "locked": periods.is_locked(year, quarter),
+        "lock_moment": periods.lock_moment(year, quarter),
+        "previous_url": worklist_url(*previous) if previous[0] >= YEAR_MIN else None,
+        "previous_label": periods.label(*previous),
+        "following_url": worklist_url(*following)
+        if following[0] <= YEAR_MAX and following <= current
+        else None,
+        "following_label": periods.label(*following),
+        # Units still report last quarter until it locks: say so on this one.
+        "still_open": periods.label(*reporting_previous)
+        if (year, quarter) == current and not periods.is_locked(*reporting_previous)
+        else None,
+        "still_open_url": worklist_url(*reporting_previous),
+    }
+    return render(request, "registrations/review_list.html", context, status=status)
+
+
+def _sheet_version(unit, year, quarter):
+    return (
+        QuarterSheet.objects.filter(unit=unit, year=year, quarter=quarter)
+        .values_list("version", flat=True)
+        .first()
+    ) or 0
+
+
+def _history(report):
+    """The report's changes of state, oldest first: who did what, when."""
+    if report is None:
+        return []
+    rows = report.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    items, previous = [], None
+    for row in rows:
+        if row.state != previous:
+            items.append(
+                {
+                    "when": row.history_date,
+                    "who": services.display_user(row.history_user),
+                    "state_label": S(row.state).label,
+                }
+            )
+        previous = row.state
+    return items
+
+
+@_staff_only
+def review(request, year, quarter, code):
+    """One unit's report beside the accepted values, its evidence; accept or return."""
+    check_period(year, quarter)
+    unit = get_object_or_404(Unit, code=code)
+    report = load_report(unit, year, quarter)
+    indicators = report_indicators(unit, year, quarter)
+    reported = reported_values(report)
+    can_act = report is not None and report.state in (S.SUBMITTED, S.RETURNED)
+    return_form = (
+        ReturnReportForm(indicators=indicators, reported=reported, report=report)
+        if can_act
+        else None
+    )
+    accept_form = AcceptReportForm(
+        initial={
+            "version": report.version if report is not None else 0,
+            "sheet_version": _sheet_version(unit, year, quarter),
+            "loaded_at": timezone.now().isoformat(),
+        }
+    )
+    here = reverse("registrations:review", args=[year, quarter, unit.code])
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if not can_act or action not in ("accept", "return"):
+            messages.error(
+                request,
+                _("Báo cáo này không ở trạng thái chờ duyệt; không có gì để làm."),
+            )
+            return redirect(here)
+        if action == "accept":
+            form = AcceptReportForm(request.POST)
+            if not form.is_valid():
+                for message in form.non_field_errors():
+                    messages.error(request, message)
+                return redirect(here)
+            try:
+                services.accept_report(
+                    report=report,
+                    expected_version=form.cleaned_data["version"],
+                    sheet_version=form.cleaned_data["sheet_version"],
+                    loaded_at=form.cleaned_data.get("loaded_at"),
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect(here)
+            messages.success(
+                request,
+                _(
+                    "Đã duyệt báo cáo %(q)s của %(unit)s; số liệu đã thành số liệu "
+                    "chính thức."
+                )
+                % {"q": periods.label(year, quarter), "unit": unit.name},
+            )
+            return redirect(worklist_url(year, quarter))
+        return_form = ReturnReportForm(
+            request.POST, indicators=indicators, reported=reported, report=report
+        )
+        if return_form.is_valid():
+            try:
+                services.return_report(
+                    report=report,
+                    reasons=return_form.reasons(),
+                    deadline=return_form.cleaned_data["han"],
+                    note=return_form.cleaned_data["nhan_xet"],
+                    expected_version=return_form.cleaned_data["version"],
+                    by=request.user,
+                )
+            except services.StaleVersionError as exc:
+                messages.error(request, exc.messages[0])
+                # Keep the reasons typed, on the report as it is now.
+                report = load_report(unit, year, quarter)
+                reported = reported_values(report)
+                data = request.POST.copy()
+                data["version"] = report.version
+                return_form = ReturnReportForm(
+                    data, indicators=indicators, reported=reported, report=report
+                )
+                can_act = report.state in (S.SUBMITTED, S.RETURNED)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    return_form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Đã trả lại báo cáo %(q)s cho %(unit)s, hạn nộp lại %(day)s.")
+                    % {
+                        "q": periods.label(year, quarter),
+                        "unit": unit.name,
+                        "day": f"{return_form.cleaned_data['han']:%d/%m/%Y}",
+                    },
+                )
+                return redirect(worklist_url(year, quarter))
+        else:
+            messages.error(request, _("Chưa trả lại được; xem các ô báo lỗi."))
+
+    def fields(indicator):
+        if return_form is None:
+            return {}
+        return {"reason_field": return_form[ReturnReportForm.reason_name(indicator)]}
+
+    groups = indicator_groups(
+        indicators, reported, year=year, quarter=quarter, fields=fields
+    )
+    rows = [row for group in groups for row in group["rows"]]
+    context = {
+        **status_context(unit, year, quarter, report),
+        "groups": groups,
+        "can_act": can_act,
+        "can_accept": report is not None and report.state == S.SUBMITTED,
+        "accept_form": accept_form,
+        "return_form": return_form,
+        "return_form_id": RETURN_FORM_ID,
+        "history": _history(report),
+        "entered": sum(1 for r in rows if r["value"] is not None),
+        "met": sum(1 for r in rows if r["met"]),
+        "total": len(rows),
+        "worklist_url": worklist_url(year, quarter),
+        "unit_report_url": report_url(unit, year, quarter),
+    }
+    return render(request, "registrations/review_detail.html", context)
