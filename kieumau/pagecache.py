@@ -47,6 +47,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from . import versions
 
@@ -117,8 +118,10 @@ def register_rider(rider):
     It is called before the read, on requests that may be answered from the cache
     when the cache is Redis; it returns True if it added a command, and then the
     command's reply (once the read succeeded) is put in
-    ``request.page_cache_replies[rider]``. A request whose read failed (Redis
-    unreachable) has no such entry: the rider's work was not done.
+    ``request.page_cache_replies[rider]``: None when the commands were sent and
+    the reply timed out (Redis frozen: it applies them when it resumes). A request
+    whose read could not be sent (Redis unreachable) has no such entry: the
+    rider's work was not done.
     """
     _riders.append(rider)
 
@@ -127,12 +130,18 @@ def _read(request, keys):
     """``cache.get_many(keys)``, with the riders' commands in the same round trip."""
     if not isinstance(caches["default"], RedisCache) or not _riders:
         return cache.get_many(keys)
+    riding = []
     try:
         pipeline = get_redis_connection("default").pipeline(transaction=False)
         pipeline.mget([cache.make_and_validate_key(k) for k in keys])
         riding = [rider for rider in _riders if rider(request, pipeline)]
         values, *replies = pipeline.execute()
-    except Exception:  # Redis unreachable (logged once by kieumau.redisguard)
+    except RedisTimeoutError:
+        # Sent, no reply: a frozen Redis holds the riders' commands and applies
+        # them when it resumes (kieumau.redisguard), so they count as done.
+        request.page_cache_replies = dict.fromkeys(riding)
+        return {}
+    except Exception:  # not sent (logged once by kieumau.redisguard)
         return {}  # the page is rendered afresh; riders do their work elsewhere
     request.page_cache_replies = dict(zip(riding, replies, strict=True))
     return {

@@ -12,6 +12,11 @@ waits longer, not shorter. So the connections of the default cache's pool are
 (a miss, a page rendered afresh, a view counted in the database), and the next
 attempt after that tries the server again, so recovery needs no restart.
 
+A command whose reply timed out was sent: a frozen Redis holds it and applies it
+when it resumes. So a ``TimeoutError`` means "sent, outcome unknown" and a
+``ConnectionError`` "not sent" (connecting failed or was skipped); the visit
+counter relies on that to count a view once, not twice.
+
 The outage is logged once when it starts and once when it ends, not per request.
 The state is this process's own: it only decides when to try again, never what a
 page shows, so two app servers cannot disagree about content.
@@ -86,13 +91,15 @@ class GuardMixin:
         return path or f"{self.host}:{self.port}"
 
     def connect(self):
+        # Whatever fails here, no command was sent: it is a ConnectionError. A
+        # TimeoutError is left to mean "sent, the reply did not come" (below).
         if is_down(self.server()):
             raise ConnectionError("Redis left alone after a recent failure")
         try:
             super().connect()
         except (ConnectionError, TimeoutError, OSError) as error:
             note_failure(self.server(), error)
-            raise
+            raise ConnectionError(f"cannot connect to Redis: {error}") from error
 
     def read_response(self, *args, **kwargs):
         try:

@@ -45,6 +45,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from kieumau import versions
 from kieumau.dates import vietnam_today
@@ -182,7 +183,9 @@ def record_hit(now=None):
         try:
             client.incr(cache.make_and_validate_key(day_key(day)))
             return
-        except Exception:  # unreachable (logged once by kieumau.redisguard)
+        except RedisTimeoutError:
+            return  # sent: a frozen Redis applies it when it resumes (redisguard)
+        except Exception:  # not sent (logged once by kieumau.redisguard)
             pass
     _db_add(day, 1)
 

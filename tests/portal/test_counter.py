@@ -469,3 +469,31 @@ def test_with_redis_unreachable_a_cached_page_is_rendered_and_counted(
     assert visitor.get("/").status_code == 200
     monkeypatch.undo()
     assert DailyVisits.objects.get(day=counter.visit_day()).hits == 1
+
+
+def test_a_view_whose_reply_timed_out_is_not_counted_again_in_the_database(
+    db, monkeypatch
+):
+    # Sent to a frozen Redis, which applies it when it resumes (kieumau.redisguard);
+    # counting it in the database as well would count it twice.
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    class Frozen:
+        def incr(self, key):
+            raise RedisTimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(counter, "_redis", Frozen)
+    counter.record_hit()
+    assert not DailyVisits.objects.exists()
+
+
+def test_a_view_that_could_not_be_sent_is_counted_in_the_database(db, monkeypatch):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    class Refusing:
+        def incr(self, key):
+            raise RedisConnectionError("cannot connect to Redis: refused")
+
+    monkeypatch.setattr(counter, "_redis", Refusing)
+    counter.record_hit()
+    assert DailyVisits.objects.get(day=counter.visit_day()).hits == 1
