@@ -274,6 +274,7 @@ def import_killed(env, folder, database_url):
             return cursor.fetchone()[0] > 0
 
     before = noted_rows()
+    errors = (load.OUT_DIR / "faults-import.log").open("w")
     proc = subprocess.Popen(
         [
             load.PY,
@@ -282,12 +283,12 @@ def import_killed(env, folder, database_url):
             "progress",
             str(path),
             "--user",
-            "giamsat",
+            "giamsat.demo",
         ],
         env={**env, "LOG_LEVEL": "ERROR"},
         cwd=load.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=errors,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     while proc.poll() is None and not writing():
@@ -296,6 +297,11 @@ def import_killed(env, folder, database_url):
     if killed_while_writing:
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    errors.close()
+    if not killed_while_writing:
+        load.log(
+            f"   the import ended first (exit {proc.returncode}), see {errors.name}"
+        )
     time.sleep(0.5)  # PostgreSQL notices the closed connection and rolls back
     after = noted_rows()
     watcher.close()
