@@ -7,8 +7,10 @@ theirs; the merger of xã Đông Anh into xã Đông Khê travels in the units f
 The other apps seed their own rows (``news.demo``, ``polls.demo``,
 ``registrations.demo``); this module, at the top of the app graph, runs them in
 order and adds what needs several apps at once: the poll's choices named after
-the news sections, the visit counter's opening figures and the Q1/2017 briefing
-drafted from the figures. Every step is idempotent: a second run changes nothing.
+the news sections, the visit counter's opening figures, the Q1/2017 briefing
+drafted from the figures, and today's programme (next year's registrations, this
+quarter's unit reports in every state). Every step is idempotent: a second run
+changes nothing.
 """
 
 import datetime
@@ -47,6 +49,9 @@ DATA_FILES = [
 # no usable password; it stands for the district office in the demo's history.
 OFFICE_USERNAME = "giamsat.demo"
 OFFICE_GROUPS = ["Cán bộ huyện", "Giám sát tiến độ"]
+# The heads who report the demo's current quarter, as one stand-in account.
+HEAD_USERNAME = "truong.demo"
+NEXT_YEAR_FILE = "dang-ky-nam-sau.csv"
 # The open poll's choices are the sections of the news demo, by their current names.
 POLL_SECTION_SLUGS = ["tin-tuc-su-kien", "xay-dung-kieu-mau", "thong-bao"]
 OPENING_TOTAL = 924631
@@ -71,23 +76,37 @@ def _stand_in(username, first_name, groups):
     return get_user_model().objects.get(pk=user.pk)
 
 
+def _import(kind, *, content, filename, user, stdout):
+    """Import one demo file; any refused row stops the whole demo."""
+    report = import_file(kind=kind, content=content, filename=filename, user=user)
+    if not report.ok:
+        lines = "\n".join(report.error_lines())
+        raise CommandError(f"Tệp mẫu {filename} không nhập được:\n{lines}")
+    stdout.write(f"{KIND_LABELS[kind]} ({filename}): {report.summary()}")
+
+
 def import_data_files(*, stdout, office):
-    """Import the demo's four files; any refused row stops the whole demo."""
+    """Import the demo's four files, then next year's registrations."""
     for kind, app_label, name in DATA_FILES:
         path = data_file(app_label, name)
-        report = import_file(
-            kind=kind,
+        _import(
+            kind,
             content=path.read_bytes(),
             filename=path.name,
             user=office if kind == "progress" else None,
+            stdout=stdout,
         )
-        if not report.ok:
-            lines = "\n".join(report.error_lines())
-            raise CommandError(f"Tệp mẫu {path.name} không nhập được:\n{lines}")
-        stdout.write(f"{KIND_LABELS[kind]} ({path.name}): {report.summary()}")
         if kind == "criteria":
             registrations_demo.set_title_validity()
     registrations_demo.accept_registrations(by=office, stdout=stdout)
+    # Made for the year after today's, so that the demo always has a year ahead.
+    _import(
+        "registrations",
+        content=registrations_demo.next_year_registrations(),
+        filename=NEXT_YEAR_FILE,
+        user=office,
+        stdout=stdout,
+    )
 
 
 def poll_choices():
@@ -159,3 +178,5 @@ def load(*, stdout):
     polls_demo.load(stdout=stdout, open_choices=poll_choices())
     seed_counter(stdout=stdout)
     publish_briefing(stdout=stdout)
+    head = _stand_in(HEAD_USERNAME, "Trưởng đơn vị", ["Trưởng đơn vị"])
+    registrations_demo.load_self_reports(head=head, office=office, stdout=stdout)

@@ -5,18 +5,21 @@ with plain Python (a reference independent of registrations.figures), and compar
 with the figures module and the public JSON when those are present.
 """
 
+import datetime
 from collections import Counter
 from io import BytesIO, StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from kieumau.dates import VIETNAM
 from polls.models import Question
 from portal import counter
 from portal import demo as portal_demo
 from portal.models import DailyVisits, VisitCounterSettings
-from registrations.models import Indicator, Progress, Registration
+from registrations.models import Indicator, Progress, QuarterReport, Registration
 from tests.conftest import login
 from units.models import Unit
 
@@ -31,9 +34,18 @@ SEED_AHEAD = {
 }
 
 
+# The demo's own reports are of the quarter it is loaded in: pinned for the tests.
+DEMO_MOMENT = datetime.datetime(2026, 11, 28, 9, tzinfo=VIETNAM)  # Q4/2026
+
+
+def load_demo_at(moment=DEMO_MOMENT):
+    with time_machine.travel(moment, tick=False):
+        call_command("load_demo", stdout=StringIO())
+
+
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=StringIO())
+    load_demo_at()
 
 
 def reference_rates(year, quarter, as_of=None):
@@ -107,7 +119,13 @@ def test_load_demo_is_idempotent(demo):
     )
     history = Progress.history.count()
     registration_history = Registration.history.count()
-    call_command("load_demo", stdout=StringIO())
+    reports = list(QuarterReport.objects.values_list("unit__code", "state", "version"))
+    load_demo_at(DEMO_MOMENT + datetime.timedelta(days=3))
+    assert QuarterReport.objects.count() == len(reports) == 6
+    assert (
+        list(QuarterReport.objects.values_list("unit__code", "state", "version"))
+        == reports
+    )
     assert (
         Unit.objects.count(),
         Registration.objects.count(),
@@ -147,15 +165,10 @@ def test_demo_public_summary_states_the_briefings_figures(demo, client):
 def test_demo_opens_the_dashboard_api_and_report_on_its_quarter(
     demo, client, district_staff
 ):
-    import datetime
-    from zoneinfo import ZoneInfo
-
-    import time_machine
-
-    # Years after the demo's data (2019 has a registration but no value): the
-    # default is the demo's own quarter, never a year of zeros.
-    moment = datetime.datetime(2026, 11, 28, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-    with time_machine.travel(moment, tick=False):
+    # Years after the seed's (2019 has a registration but no value; the current
+    # quarter's accepted values are of units registered for next year): the
+    # default is the seed's own quarter, never a year of zeros.
+    with time_machine.travel(DEMO_MOMENT, tick=False):
         html = client.get("/tien-do/").content.decode()
         data = client.get("/api/tong-hop/").json()
         login(client, district_staff)
@@ -234,11 +247,17 @@ def test_load_demo_loads_the_data_files_through_the_importer(demo):
     assert "XA-DONG-ANH,Xã Đông Anh,xa,,,2020,2019-11-30,XA-DONG-KHE" in exported
     codes = {line.split(",", 1)[0] for line in path.read_text().splitlines()[1:]}
     assert codes == set(Unit.objects.values_list("code", flat=True))
-    # The locked quarters were imported by the district office's stand-in.
+    # The locked quarters were imported by the district office's stand-in, who
+    # also accepted the one accepted unit report of the current quarter.
     office = Progress.objects.values_list("updated_by__username", flat=True)
     assert set(office) == {"giamsat.demo"}
-    statuses = Counter((r.year == 2017, r.status) for r in Registration.objects.all())
-    assert statuses == {(True, "accepted"): 74, (False, "submitted"): 29}
+    statuses = Counter((r.year, r.status) for r in Registration.objects.all())
+    assert statuses == {
+        (2017, "accepted"): 74,
+        (2018, "submitted"): 19,
+        (2019, "submitted"): 10,
+        (2027, "submitted"): 9,  # next year's communes
+    }
 
 
 def test_the_demo_fills_the_counter_idempotently(db):
