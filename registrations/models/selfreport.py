@@ -19,9 +19,10 @@ States and transitions (every one through ``registrations.services.selfreport``;
   imports for that unit and quarter are refused (no silent overwrite);
 - submitted → ``returned`` — "trả lại" (``return_report``, staff, also after the
   lock): a reason on each returned indicator and a deadline (``return_deadline``);
-  the unit edits again (returned values only, or all) until that deadline;
-- returned → submitted (``resubmit_report``, heads, by the deadline, also after
-  the lock);
+  the unit may change any value again until the end of that day. Returning a
+  returned report again changes the reasons or moves the deadline;
+- returned → submitted (``submit_report`` again, heads, by the deadline, also
+  after the lock); the reasons of the last return stay for the reviewer to see;
 - submitted → ``accepted`` — "đã duyệt" (``accept_report``, staff, also after the
   lock): the values become the quarter's progress; history records who reported
   and who accepted. Accepted is final for the unit; staff correct later values
@@ -170,7 +171,7 @@ class ReportedValue(models.Model):
         _("giá trị báo cáo"), max_digits=12, decimal_places=4, null=True, blank=True
     )
     explanation = models.TextField(_("giải trình"), blank=True)
-    # Staff's reason when returning the report; cleared when it is resubmitted.
+    # Staff's reason at the report's last return (empty: not sent back).
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = _stamp(_("người cập nhật"))
@@ -192,6 +193,7 @@ class ReportedValue(models.Model):
 
     @property
     def is_returned(self):
+        """Staff gave this indicator a reason at the report's last return."""
         return bool(self.return_reason)
 
 
