@@ -101,7 +101,7 @@ PDF_ACTIVE_NAMES = {b"JavaScript", b"Launch", b"EmbeddedFile", b"RichMedia"}
 PDF_ACTIVE_KEYS = PDF_ACTIVE_NAMES | {b"JS"}
 _PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
 _PDF_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_STREAM = re.compile(rb"stream\r?\n")
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _PDF_ENDSTREAM = b"endstream"
 _PDF_FILTERS = {
     b"FlateDecode",
@@ -322,7 +322,7 @@ def _check_pdf(file):
         before = data[max(position, match.start() - 2048) : match.start()]
         header = before.rfind(b"obj")
         streams.append((before[header:] if header >= 0 else before, match.end(), end))
-        position = end
+        position = end + len(_PDF_ENDSTREAM)
     syntax.append(data[position:])
     names = set(_pdf_names(b"".join(syntax)))
     if names & PDF_ACTIVE_KEYS:

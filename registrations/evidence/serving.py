@@ -9,10 +9,9 @@ valid ``EVIDENCE_URL_EXPIRY`` seconds. Never a ``/media/`` address.
 
 Every file goes out with its checked type, ``nosniff`` and a ``sandbox`` CSP:
 even a file that slipped past the checks cannot run script on the portal's
-origin. Images and PDF open in the browser, Office files download. Chrome will
-not show a PDF in a sandboxed page ("bị Chrome chặn"), so PDFs, which are
-checked for scripts at upload, get a CSP without ``sandbox`` that still allows
-no script, no connection and no framing.
+origin. Images and PDF open in the browser, Office files download. (Chromium
+156 shows a PDF or an image opened in a tab under this CSP; it refuses only a PDF
+framed in a sandboxed iframe, which the site's own CSP forbids anyway.)
 """
 
 from urllib.parse import quote
@@ -25,16 +24,12 @@ from . import content
 from .services import clean_display_name
 
 ACCEL_PREFIX = "/_minh-chung/"
-SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-PDF_CSP = (
-    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
-    "object-src 'self'; plugin-types application/pdf"
+# The same value as deploy/nginx.conf's internal location (a test compares them).
+SANDBOX_CSP = (
+    "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+    "frame-ancestors 'none'"
 )
 FALLBACK = content.Kind("other", "application/octet-stream", ("",), "", inline=False)
-
-
-def policy_for(content_type):
-    return PDF_CSP if content_type == content.PDF.content_type else SANDBOX_CSP
 
 
 def file_response(evidence, *, stored_name=None, kind=None):
@@ -75,5 +70,5 @@ def file_response(evidence, *, stored_name=None, kind=None):
         response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = policy_for(kind.content_type)
+    response["Content-Security-Policy"] = SANDBOX_CSP
     return response

@@ -2,7 +2,9 @@
 
 ``EVIDENCE_ROOT`` lies outside ``MEDIA_ROOT`` on purpose: nginx serves
 ``MEDIA_ROOT`` to anyone, while evidence (minutes, photos of people, decisions)
-is for the unit's heads and district staff only (CONTRACT §4).
+is for the unit's heads and district staff only (CONTRACT §4). App servers on
+several machines share an S3-compatible bucket instead: ``STORAGES["evidence"]``
+(settings, from ``EVIDENCE_S3_BUCKET``), private, reached through signed URLs.
 """
 
 import os
@@ -10,7 +12,7 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.text import get_valid_filename
 
 from kieumau.text import fold
@@ -44,7 +46,13 @@ STORAGE = EvidenceStorage()
 
 
 def evidence_storage():
-    """The storage of evidence files (``Evidence.file``'s ``storage=``)."""
+    """The storage of evidence files (``Evidence.file``'s ``storage=``).
+
+    ``STORAGES["evidence"]`` when the settings define it (an S3 bucket), else the
+    private folder ``EVIDENCE_ROOT``.
+    """
+    if "evidence" in settings.STORAGES:
+        return storages["evidence"]
     return STORAGE
 
 
@@ -66,3 +74,13 @@ def evidence_upload_to(instance, filename):
     """
     token = secrets.token_urlsafe(18)
     return f"{token[:2]}/{token}{safe_extension(filename)}"
+
+
+def thumbnail_name(name):
+    """Where the small preview of the image stored as ``name`` is kept.
+
+    Stored names are random tokens without dots, so ``<token>.thumb.jpg`` can
+    never be another upload's name.
+    """
+    stem = str(name).rsplit(".", 1)[0] if "." in PurePosixPath(name).name else name
+    return f"{stem}.thumb.jpg"

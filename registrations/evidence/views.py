@@ -67,7 +67,7 @@ def _back_url(request, unit, year, quarter, indicator):
     return f"{target.split('#', 1)[0]}#ct-{indicator.pk}"
 
 
-def list_context(*, unit, year, quarter, indicator, can_upload):
+def list_context(*, unit, year, quarter, indicator, can_upload, back):
     """The include's variables for one indicator (``evidence_list.html``)."""
     evidence = list(
         Evidence.objects.filter(
@@ -84,6 +84,8 @@ def list_context(*, unit, year, quarter, indicator, can_upload):
         "year": year,
         "quarter": quarter,
         "indicator": indicator,
+        # The page the list sits on (this answer's own URL is the upload's).
+        "evidence_back": back.split("#", 1)[0],
     }
 
 
@@ -163,7 +165,12 @@ def _upload(request, unit, year, quarter, indicator):
     done = _("Đã thêm minh chứng “%(name)s”.") % {"name": str(evidence)}
     if _wants_json(request):
         context = list_context(
-            unit=unit, year=year, quarter=quarter, indicator=indicator, can_upload=True
+            unit=unit,
+            year=year,
+            quarter=quarter,
+            indicator=indicator,
+            can_upload=True,
+            back=back,
         )
         html = render_to_string(
             "registrations/includes/evidence_list.html", context, request=request
@@ -197,6 +204,7 @@ def delete(request, pk):
                 quarter=report.quarter,
                 indicator=row.indicator,
                 can_upload=True,
+                back=back,
             )
             html = render_to_string(
                 "registrations/includes/evidence_list.html", context, request=request

@@ -1,14 +1,18 @@
 """manage.py backup / restore: a restored database answers exactly as the original."""
 
+import io
 import json
 import os
 import subprocess
 import sys
+import tarfile
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+
+from portal.backup import BackupError, restore_evidence
 
 API = "/api/tong-hop/?nam=2017&quy=1"
 
@@ -23,7 +27,7 @@ print(response.content.decode())
 """
 
 
-def _env(database_url):
+def _env(database_url, extra=None):
     env = {
         k: v
         for k, v in os.environ.items()
@@ -31,13 +35,14 @@ def _env(database_url):
     }
     # PYTEST_VERSION stays: the child uses the test settings (local cache).
     env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="kieumau.settings")
+    env.update(extra or {})
     return env
 
 
-def _manage(database_url, *args, stdin=None):
+def _manage(database_url, *args, stdin=None, env=None):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        env=_env(database_url),
+        env=_env(database_url, env),
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
@@ -138,3 +143,74 @@ def test_restore_asks_for_confirmation(tmp_path):
 def test_backup_into_a_missing_folder_fails_cleanly(db, tmp_path):
     with pytest.raises(CommandError, match="không tồn tại"):
         call_command("backup", output=str(tmp_path / "nope" / "x.dump"))
+
+
+def _files(root):
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_evidence_files_are_backed_up_and_restored_with_the_database(
+    tmp_path, empty_database, settings
+):
+    root = tmp_path / "evidence"
+    settings.EVIDENCE_ROOT = root
+    (root / "ab").mkdir(parents=True)
+    (root / "ab" / "abQ2x.pdf").write_bytes(b"%PDF-1.4 bien ban")
+    (root / "ab" / "abQ2y.jpg").write_bytes(b"\xff\xd8\xff anh")
+    (root / "Zk").mkdir()
+    (root / "Zk" / "Zk9.thumb.jpg").write_bytes(b"\xff\xd8\xff nho")
+    expected = _files(root)
+    dump = tmp_path / "kieumau.dump"
+    out = io.StringIO()
+    call_command("backup", output=str(dump), stdout=out)
+    assert "Đã sao lưu 3 tệp minh chứng" in out.getvalue()
+    archive = tmp_path / "kieumau.dump.evidence.tar"
+    assert archive.is_file()
+    assert not (tmp_path / "kieumau.dump.evidence.tar.partial").exists()
+
+    # Restored on another machine: a folder holding other files is replaced.
+    restored = tmp_path / "may-khac" / "evidence"
+    (restored / "cu").mkdir(parents=True)
+    (restored / "cu" / "old.pdf").write_bytes(b"old")
+    result = _manage(
+        empty_database,
+        "restore",
+        str(dump),
+        "--yes",
+        env={"EVIDENCE_ROOT": str(restored)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Đã khôi phục 3 tệp minh chứng" in result.stdout
+    assert _files(restored) == expected
+    assert [p.name for p in restored.parent.iterdir()] == ["evidence"]
+
+    # An older backup without the archive leaves the evidence folder alone.
+    archive.unlink()
+    result = _manage(
+        empty_database,
+        "restore",
+        str(dump),
+        "--yes",
+        env={"EVIDENCE_ROOT": str(restored)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "thư mục minh chứng giữ nguyên" in result.stdout
+    assert _files(restored) == expected
+
+
+def test_an_evidence_archive_reaching_outside_its_folder_is_refused(tmp_path, settings):
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    dump = tmp_path / "x.dump"
+    with tarfile.open(tmp_path / "x.dump.evidence.tar", "w") as archive:
+        info = tarfile.TarInfo("../../ngoai.txt")
+        info.size = 2
+        archive.addfile(info, io.BytesIO(b"hi"))
+    with pytest.raises(BackupError, match="mục không hợp lệ"):
+        restore_evidence(dump=dump)
+    assert not (tmp_path / "ngoai.txt").exists()
+    assert not settings.EVIDENCE_ROOT.exists()

@@ -3,12 +3,23 @@
     python manage.py backup --output /var/backups/kieumau/2026-11-28.dump
 
 PostgreSQL: pg_dump custom format (restore with `manage.py restore` or pg_restore).
-SQLite: a consistent copy made with SQLite's backup API.
+SQLite: a consistent copy made with SQLite's backup API. The evidence files
+(EVIDENCE_ROOT) go beside it, in 2026-11-28.dump.evidence.tar.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backup import BackupError, dump_database
+from portal.backup import (
+    BackupError,
+    dump_database,
+    dump_evidence,
+    evidence_archive,
+    evidence_on_local_disk,
+)
+
+
+def _number(n):
+    return f"{n:,}".replace(",", ".")
 
 
 class Command(BaseCommand):
@@ -29,6 +40,19 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã sao lưu vào {options['output']} ({size:,} byte).".replace(",", ".")
+                f"Đã sao lưu vào {options['output']} ({_number(size)} byte)."
+            )
+        )
+        if not evidence_on_local_disk():
+            self.stdout.write(
+                "Minh chứng nằm trên kho S3 (STORAGES['evidence']): sao lưu kho đó "
+                "riêng (bật versioning của bucket)."
+            )
+            return
+        count, size = dump_evidence(dump=options["output"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã sao lưu {_number(count)} tệp minh chứng ({_number(size)} byte) "
+                f"vào {evidence_archive(options['output'])}."
             )
         )
