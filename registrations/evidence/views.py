@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from .. import periods
 from .. import services as registration_services
 from ..models import YEAR_MAX, YEAR_MIN, Evidence
 from . import access, content, services, serving
@@ -226,6 +227,7 @@ def delete(request, pk):
             "indicator": row.indicator,
             "unit": unit,
             "report": report,
+            "quarter_label": periods.label(report.year, report.quarter),
             "refusal": refusal,
             "back": back,
         },

@@ -34,6 +34,11 @@
   }
 
   function send(box, url, data, onProgress) {
+    var progress = box.querySelector(".evidence-progress");
+    function done() {
+      box.classList.remove("evidence-busy");
+      if (progress) { progress.hidden = true; }
+    }
     var request = new XMLHttpRequest();
     request.open("POST", url);
     request.setRequestHeader("Accept", "application/json");
@@ -53,12 +58,12 @@
         say(box, "Chưa thêm được minh chứng (lỗi " + request.status +
           "). Hãy tải lại trang rồi thử lại.", true);
       }
-      box.classList.remove("evidence-busy");
+      done();
     };
     request.onerror = function () {
       say(box, "Không gửi được: mất kết nối, hoặc tệp lớn quá nên máy chủ ngắt. " +
         "Hãy kiểm tra mạng rồi thử lại.", true);
-      box.classList.remove("evidence-busy");
+      done();
     };
     box.classList.add("evidence-busy");
     request.send(data);
