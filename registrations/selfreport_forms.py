@@ -146,14 +146,23 @@ class ReturnReportForm(HiddenErrorsMixin, forms.Form):
     """Staff send a report back: a reason per indicator to fix and a deadline."""
 
     version = version_field()
+    # Text in dd/mm/yyyy, not type="date": a browser shows its own date picker in
+    # its interface's order (12/13/2026 on an English desktop), which Vietnamese
+    # staff would misread. The project's formats (kieumau/formats/vi) parse it.
     han = forms.DateField(
-        label=_("Hạn nộp lại"),
+        label=_("Hạn nộp lại (dd/mm/yyyy)"),
         widget=forms.DateInput(
-            attrs={"type": "date", "form": RETURN_FORM_ID, "class": "form-control"},
-            format="%Y-%m-%d",
+            attrs={
+                "form": RETURN_FORM_ID,
+                "class": "form-control",
+                "inputmode": "numeric",
+                "placeholder": "dd/mm/yyyy",
+                "autocomplete": "off",
+            },
+            format="%d/%m/%Y",
         ),
         error_messages={
-            "required": _("Cần chọn hạn nộp lại."),
+            "required": _("Cần nhập hạn nộp lại."),
             "invalid": _("Ngày không hợp lệ; viết theo dạng dd/mm/yyyy."),
         },
     )
@@ -234,7 +243,7 @@ class WorkListForm(forms.Form):
                 "type": "search",
                 "class": "form-control",
                 "maxlength": 200,
-                "placeholder": _("Gõ không dấu cũng được, ví dụ: dong khe"),
+                "placeholder": _("Gõ không dấu được: dong khe"),
             }
         )
         for name in ("loai", "xa", "trang_thai"):

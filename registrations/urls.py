@@ -1,12 +1,24 @@
-from django.urls import path
+from django.urls import include, path
 
-from .views import public, reports, selfservice
+from .evidence import urls as evidence_urls
+from .views import public, reports, review, selfreport, selfservice
 
 app_name = "registrations"
 
 urlpatterns = [
     path("dang-ky/", selfservice.home, name="home"),
     path("dang-ky/<str:code>/", selfservice.register, name="register"),
+    path(
+        "dang-ky/<str:code>/tien-do/<int:year>/<int:quarter>/",
+        selfreport.report,
+        name="selfreport",
+    ),
+    path(
+        "dang-ky/<str:code>/tien-do/<int:year>/<int:quarter>/nop/",
+        selfreport.submit,
+        name="selfreport-submit",
+    ),
+    path("", include(evidence_urls)),
     path("tien-do/", public.dashboard, name="dashboard"),
     path("tien-do/<int:year>/", public.dashboard, name="dashboard-year"),
     path("tien-do/don-vi/<str:code>/", public.unit_detail, name="unit"),
@@ -14,4 +26,15 @@ urlpatterns = [
     path("bao-cao/", reports.index, name="reports"),
     path("bao-cao/xuat/<slug:section>.xlsx", reports.export, name="report-export"),
     path("bao-cao/ban-tin/", reports.briefing, name="report-briefing"),
+    path("bao-cao/tien-do/", review.current_worklist, name="review-current"),
+    path(
+        "bao-cao/tien-do/<int:year>/<int:quarter>/",
+        review.worklist_view,
+        name="review-list",
+    ),
+    path(
+        "bao-cao/tien-do/<int:year>/<int:quarter>/<str:code>/",
+        review.review,
+        name="review",
+    ),
 ]

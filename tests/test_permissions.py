@@ -20,6 +20,17 @@ PROTECTED = [
     ("/dang-ky/", "unit_head", [], []),
     ("/dang-ky/UNIT-A/", "unit_head", [], ["other_unit_head", "district_staff"]),
     ("/bao-cao/", "district_staff", ["unit_head", "editor"], []),
+    # The unit's own quarterly report: its heads; staff read it (tested with the
+    # screen); another unit's head learns nothing.
+    ("/dang-ky/UNIT-A/tien-do/2017/1/", "unit_head", ["editor"], ["other_unit_head"]),
+    (
+        "/dang-ky/UNIT-A/tien-do/2017/1/nop/",
+        "unit_head",
+        ["editor", "district_staff"],
+        ["other_unit_head"],
+    ),
+    ("/bao-cao/tien-do/2017/1/", "district_staff", ["unit_head", "editor"], []),
+    ("/bao-cao/tien-do/2017/1/UNIT-A/", "district_staff", ["unit_head", "editor"], []),
     (f"{ADMIN}registrations/progress/nhap-quy/", "district_staff", ["editor"], []),
     (
         f"{ADMIN}registrations/progress/nhap-quy/?nam=2017&quy=1",
@@ -53,6 +64,8 @@ def world(unit_a, unit_b):
     title = factories.make_catalogue(code="CQKM")
     factories.make_registration(unit_a, title, year=2017)
     factories.make_registration(unit_b, title, year=2018)
+    # A draft of Q1/2017, so that its confirmation step has something to show.
+    factories.make_report(unit_a, 2017, 1)
 
 
 @pytest.mark.parametrize("url", URLS)

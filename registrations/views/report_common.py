@@ -148,6 +148,8 @@ def indicator_groups(indicators, reported, *, year, quarter, fields=None):
                 if indicator.kind == IndicatorKind.CO_KHONG
                 else indicator.unit_of_measure,
                 "met": None if value is None else indicator.is_met(value),
+                # "Đạt" says it already for a yes/no indicator: no badge then.
+                "badge": value is not None and indicator.kind != IndicatorKind.CO_KHONG,
                 "explanation": row.explanation if row is not None else "",
                 "return_reason": row.return_reason if row is not None else "",
                 "evidence": list(row.evidence.all()) if row is not None else [],

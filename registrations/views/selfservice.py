@@ -14,6 +14,7 @@ from units.models import Unit
 from .. import services
 from ..forms import RegisterYearForm
 from ..models import Registration, RegistrationStatus, Title
+from .selfreport import quarter_links
 
 
 def get_unit_for_head(user, code):
@@ -72,6 +73,7 @@ def _cards(units, *, bound=None):
     this_year = vietnam_today().year
     titles = list(Title.objects.valid_in(this_year))
     history = _history(units)
+    reports = quarter_links(units)
     cards = []
     for unit in units:
         regs = registrations[unit.pk]
@@ -97,6 +99,8 @@ def _cards(units, *, bound=None):
                 "active": active,
                 "form": form,
                 "history": history.get(unit.pk, []),
+                # The quarterly self-report is for units with indicators to report.
+                "reports": reports[unit.pk] if active else [],
             }
         )
     return cards
