@@ -2,7 +2,8 @@
 
 A dict of Python ints costs about 110 bytes a row; here each (key, row) pair is
 one unsigned 64-bit number ``key << ROW_BITS | row`` in a sorted ``array``, merged
-with each chunk's new pairs, so a 50,000-row file needs 400 kB. Keys must be
+with the new pairs once they are a quarter as many (so each pair is merged a few
+times, not once per chunk), so a 50,000-row file needs 400 kB. Keys must be
 non-negative ints below ``2**KEY_BITS`` (callers build them from dense ids);
 ``fits`` says whether they are, else a plain dict does the job.
 """
@@ -14,6 +15,7 @@ from bisect import bisect_left
 ROW_BITS = 24  # 16 million rows; an XLSX sheet holds at most 1,048,576
 KEY_BITS = 64 - ROW_BITS
 ROW_MASK = (1 << ROW_BITS) - 1
+MIN_MERGE = 2000  # pairs kept in the dict before the first merge
 
 
 def fits(largest_key):
@@ -38,9 +40,11 @@ class KeyIndex:
 
     def add(self, key, row):
         (self.pending if row <= ROW_MASK else self.far)[key] = row
+        if len(self.pending) >= max(MIN_MERGE, len(self.packed) // 4):
+            self.commit()
 
     def commit(self):
-        """Fold the pending pairs into the sorted array (once per chunk)."""
+        """Fold the pending pairs into the sorted array."""
         if not self.pending:
             return
         new = sorted(key << ROW_BITS | row for key, row in self.pending.items())

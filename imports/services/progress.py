@@ -3,17 +3,23 @@
 Rows are validated and written chunk by chunk inside the caller's transaction;
 the first error stops writing and the caller rolls everything back, so a file is
 still imported whole or not at all. A row equal to what is stored is skipped
-(no history row); rows that change values get history in bulk, and every
-quarter sheet (unit, year, quarter) they touch has its version bumped so that a
-person holding a stale entry form gets a conflict instead of overwriting.
+(no history row); rows that change values are upserted with their history in
+bulk (``imports.bulk``), and every quarter sheet (unit, year, quarter) they touch
+has its version bumped so that a person holding a stale entry form gets a
+conflict instead of overwriting.
+
+A row that would change a value must also pass ``CHANGE_CHECKS`` (its indicator
+belongs to the unit's registered title, its quarter is open to the importing
+user, the unit's own report of that quarter is not awaiting review): add a rule
+about which rows may be changed there, and load what it needs once in
+``Catalogue``.
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 
 from django.db.models import F
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from registrations import periods
 from registrations.models import (
@@ -27,7 +33,7 @@ from registrations.models import (
 from registrations.services import under_review_reason
 from units.models import Unit
 
-from .. import keyindex
+from .. import bulk, keyindex
 from ..cells import YEAR_MAX, YEAR_MIN, Row
 from ..errors import LOCKED_QUARTER, RowError
 from ..keyindex import DictIndex, KeyIndex
@@ -39,8 +45,10 @@ CHUNK_ROWS = 2000
 BATCH_SIZE = 500
 CHANGE_REASON = "nhập tệp"
 PERIODS = (YEAR_MAX - YEAR_MIN + 1) * 4
-UPDATED_FIELDS = ["value", "note", "updated_by", "updated_at"]
+KEY_COLUMNS = ("unit_id", "indicator_id", "year", "quarter")
+WRITTEN_COLUMNS = (*KEY_COLUMNS, "value", "note", "updated_by_id", "updated_at")
 LABEL = "tiến độ"
+Stored = namedtuple("Stored", "pk value note")
 
 
 @dataclass(slots=True)
@@ -52,13 +60,13 @@ class Entry:
     quarter: int
     value: object
     note: str
-    # Problems that only matter when the row changes something: a locked quarter,
-    # an indicator outside the unit's title (an exported file must re-import).
-    deferred: tuple
     # For the change list: the row's key as the file writes it, the indicator's kind.
     unit_code: str
     indicator_code: str
     kind: str
+    title_id: int
+    # What CHANGE_CHECKS found: [(column, reason, error code)].
+    deferred: tuple = ()
 
     @property
     def key(self):
@@ -146,28 +154,7 @@ def _parse(row, catalogue):
     note = row.text("ghi_chu", max_length=500)
     if not row.ok:
         return None
-    deferred = []
-    if indicator[2] not in catalogue.titles.get(unit_id, ()):
-        deferred.append(
-            (
-                "ma_chi_tieu",
-                f"chỉ tiêu “{code}” không thuộc danh hiệu mà đơn vị “{unit_code}” "
-                "đang đăng ký",
-                "",
-            )
-        )
-    if not catalogue.can_edit(year, quarter):
-        deferred.append(
-            (
-                "quy",
-                f"{periods.label(year, quarter)} đã khóa; chỉ giám sát viên tiến độ "
-                "mới được sửa số liệu quý đã khóa",
-                LOCKED_QUARTER,
-            )
-        )
-    if (unit_id, year, quarter) in catalogue.under_review:
-        deferred.append(("ma_don_vi", under_review_reason(year, quarter), ""))
-    return Entry(
+    entry = Entry(
         row.number,
         unit_id,
         indicator[0],
@@ -175,11 +162,57 @@ def _parse(row, catalogue):
         quarter,
         value,
         note,
-        tuple(deferred),
         unit_code,
         code,
         indicator[1],
+        indicator[2],
     )
+    entry.deferred = tuple(
+        problem
+        for check in CHANGE_CHECKS
+        if (problem := check(entry, catalogue)) is not None
+    )
+    return entry
+
+
+# Rules about which rows may be changed, checked only for rows whose value would
+# change (an exported file must re-import unchanged). Each takes the row's Entry and
+# the Catalogue and returns None or (column, reason, error code).
+
+
+def indicator_of_registered_title(entry, catalogue):
+    if entry.title_id in catalogue.titles.get(entry.unit_id, ()):
+        return None
+    return (
+        "ma_chi_tieu",
+        f"chỉ tiêu “{entry.indicator_code}” không thuộc danh hiệu mà đơn vị "
+        f"“{entry.unit_code}” đang đăng ký",
+        "",
+    )
+
+
+def quarter_open(entry, catalogue):
+    if catalogue.can_edit(entry.year, entry.quarter):
+        return None
+    return (
+        "quy",
+        f"{periods.label(entry.year, entry.quarter)} đã khóa; chỉ giám sát viên tiến "
+        "độ mới được sửa số liệu quý đã khóa",
+        LOCKED_QUARTER,
+    )
+
+
+def unit_report_not_under_review(entry, catalogue):
+    if (entry.unit_id, entry.year, entry.quarter) not in catalogue.under_review:
+        return None
+    return ("ma_don_vi", under_review_reason(entry.year, entry.quarter), "")
+
+
+CHANGE_CHECKS = (
+    indicator_of_registered_title,
+    quarter_open,
+    unit_report_not_under_review,
+)
 
 
 def _shown(value, kind):
@@ -238,16 +271,17 @@ class ProgressImport:
             self.bump_sheets()
 
     def flush(self, chunk):
-        self.seen.commit()
         if not chunk:
             return
         stored = {
-            (p.unit_id, p.indicator_id, p.year, p.quarter): p
-            for p in Progress.objects.filter(
-                unit_id__in={e.unit_id for e in chunk},
-                indicator_id__in={e.indicator_id for e in chunk},
-                year__in={e.year for e in chunk},
-                quarter__in={e.quarter for e in chunk},
+            (unit_id, indicator_id, year, quarter): Stored(pk, value, note)
+            for pk, unit_id, indicator_id, year, quarter, value, note in (
+                Progress.objects.filter(
+                    unit_id__in={e.unit_id for e in chunk},
+                    indicator_id__in={e.indicator_id for e in chunk},
+                    year__in={e.year for e in chunk},
+                    quarter__in={e.quarter for e in chunk},
+                ).values_list("pk", *KEY_COLUMNS, "value", "note")
             )
         }
         creates, updates = [], []
@@ -270,13 +304,7 @@ class ProgressImport:
             if current is None:
                 self.report.count("created")
                 self.report.change("created", LABEL, entry.label_key)
-                current = Progress(
-                    unit_id=entry.unit_id,
-                    indicator_id=entry.indicator_id,
-                    year=entry.year,
-                    quarter=entry.quarter,
-                )
-                creates.append(current)
+                creates.append(entry)
             else:
                 self.report.count("updated")
                 self.report.change(
@@ -285,22 +313,36 @@ class ProgressImport:
                     entry.label_key,
                     lambda c=current, e=entry: _diff(c, e),
                 )
-                updates.append(current)
-            current.value, current.note = entry.value, entry.note
-            current.updated_by, current.updated_at = self.user, self.now
+                updates.append(entry)
             self.touched.add((entry.unit_id, entry.year, entry.quarter))
-        if self.report.errors or self.dry_run:
-            return
-        history = {
-            "batch_size": BATCH_SIZE,
-            "default_user": self.user,
-            "default_change_reason": CHANGE_REASON,
-            "default_date": self.now,
+        if not self.report.errors and not self.dry_run:
+            self.write(creates, updates)
+
+    def write(self, creates, updates):
+        """Upsert the chunk's changed rows, then copy them into their history."""
+        user_id = self.user.pk if self.user is not None else None
+        rows = [
+            (*e.key, e.value, e.note, user_id, self.now) for e in (*creates, *updates)
+        ]
+        pks = {
+            tuple(key): pk
+            for pk, *key in bulk.upsert(
+                Progress,
+                rows,
+                columns=WRITTEN_COLUMNS,
+                unique=KEY_COLUMNS,
+                returning=("id", *KEY_COLUMNS),
+            )
         }
-        if creates:
-            bulk_create_with_history(creates, Progress, **history)
-        if updates:
-            bulk_update_with_history(updates, Progress, UPDATED_FIELDS, **history)
+        for outcome, entries in (("created", creates), ("updated", updates)):
+            bulk.copy_to_history(
+                Progress,
+                [pks[e.key] for e in entries],
+                outcome=outcome,
+                user=self.user,
+                reason=CHANGE_REASON,
+                date=self.now,
+            )
 
     def bump_sheets(self):
         """Create missing sheets, then version = version + 1 on every touched one."""
