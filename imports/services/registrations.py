@@ -1,13 +1,16 @@
 """Import of registrations: one active registration per unit and title (upsert).
 
 Importing a new year for a unit and title changes the target year of its active
-registration with ``save()``, so that django-simple-history keeps the old year.
+registration, in bulk with a history row each, so that django-simple-history
+keeps the old year.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from registrations.models import Registration, Title
 from registrations.services import YEAR_CHANGE_STATUSES
@@ -19,6 +22,9 @@ from .base import changed_columns, outcome
 COLUMNS = ["ma_don_vi", "nam_dang_ky", "ngay_dang_ky", "ma_danh_hieu"]
 REQUIRED = ["ma_don_vi", "nam_dang_ky"]
 LABEL = "đăng ký"
+CHANGE_REASON = "nhập tệp"
+BATCH_SIZE = 500
+UPDATED_FIELDS = ["year", "registered_on", "updated_by", "updated_at", "version"]
 
 
 @dataclass
@@ -144,17 +150,32 @@ def validate(table, report):
 
 @transaction.atomic
 def write(plan, *, user):
+    """New registrations and changed years in bulk, each with its history row."""
+    now = timezone.now()
+    new, changed = [], []
     for registration, unit, title, line in plan:
         if registration is None:
-            registration = Registration(unit=unit, title=title)
+            registration = Registration(unit=unit, title=title, created_at=now)
+            new.append(registration)
         else:
-            # A unit head's form still showing the old year must get a conflict.
-            mine = Registration.objects.filter(pk=registration.pk)
-            mine.update(version=F("version") + 1)
-            registration.version = mine.values_list("version", flat=True).get()
+            changed.append(registration)
         registration.year = line.year
         registration.registered_on = line.registered_on
         registration.updated_by = user
-        registration._history_user = user
-        registration._change_reason = "nhập tệp"
-        registration.save()
+        registration.updated_at = now
+    history = {
+        "batch_size": BATCH_SIZE,
+        "default_user": user,
+        "default_change_reason": CHANGE_REASON,
+        "default_date": now,
+    }
+    bulk_create_with_history(new, Registration, **history)
+    for start in range(0, len(changed), BATCH_SIZE):
+        batch = {r.pk: r for r in changed[start : start + BATCH_SIZE]}
+        # A unit head's form still showing the old year must get a conflict: the
+        # version goes up in the database (locking the rows), then is read back.
+        mine = Registration.objects.filter(pk__in=batch)
+        mine.update(version=F("version") + 1)
+        for pk, version in mine.values_list("pk", "version"):
+            batch[pk].version = version
+    bulk_update_with_history(changed, Registration, UPDATED_FIELDS, **history)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from kieumau.dates import vietnam_today
+from kieumau.text import fold, vi_sort_key
 from registrations.models import Registration
 from units.models import SchoolLevel, Unit, UnitKind
 
@@ -268,36 +269,73 @@ def validate(table, report):
     return plan
 
 
+# Columns an import writes (besides the derived search and sort keys).
+WRITTEN = [
+    "name",
+    "kind",
+    "school_level",
+    "parent",
+    "roadmap_year",
+    "valid_from",
+    "valid_to",
+    "is_active",
+    "search_name",
+    "name_sort_key",
+]
+BATCH_SIZE = 500
+
+
+def _fill(unit, item, today, by_code):
+    unit.name = item.name
+    unit.kind = item.kind
+    unit.school_level = item.level
+    unit.parent = by_code[item.parent_code] if item.parent_code else None
+    unit.roadmap_year = item.roadmap
+    unit.valid_from, unit.valid_to = item.valid_from, item.valid_to
+    if item.valid_to and item.valid_to < today:
+        unit.is_active = False
+    # What Unit.save derives from the name (bulk writes do not call it).
+    unit.search_name = fold(unit.name)
+    unit.name_sort_key = vi_sort_key(unit.name)
+
+
 @transaction.atomic
 def write(plan, *, user):
     """Communes and top-level units first, so that children find their parent.
 
-    A successor further down the file is linked once every unit is saved.
+    In bulk, a wave at a time; successors are linked once every unit is saved.
     """
-    by_code = {}
-    ordered = sorted(plan, key=lambda pair: bool(pair[0].parent_code))
     linked = {i.parent_code for i, _unit in plan if i.parent_code}
     linked |= {i.successor_code for i, _unit in plan if i.successor_code}
-    by_code.update(
-        (u.code, u) for u in Unit.objects.filter(code__in=linked).only("pk", "code")
-    )
+    by_code = {}
+    codes = sorted(linked)
+    for start in range(0, len(codes), BATCH_SIZE):
+        by_code.update(
+            (u.code, u)
+            for u in Unit.objects.filter(
+                code__in=codes[start : start + BATCH_SIZE]
+            ).only("pk", "code")
+        )
     today = vietnam_today()
-    later = []
-    for item, unit in ordered:
-        unit = unit or Unit(code=item.code)
-        unit.name = item.name
-        unit.kind = item.kind
-        unit.school_level = item.level
-        unit.parent = by_code[item.parent_code] if item.parent_code else None
-        unit.roadmap_year = item.roadmap
-        unit.valid_from, unit.valid_to = item.valid_from, item.valid_to
-        if item.valid_to and item.valid_to < today:
-            unit.is_active = False
-        unit.successor = by_code.get(item.successor_code)
-        if item.successor_code and unit.successor is None:
-            later.append((unit, item.successor_code))
-        unit.save()
-        by_code[unit.code] = unit
-    for unit, successor_code in later:
-        unit.successor = by_code[successor_code]
-        unit.save(update_fields=["successor"])
+    for wave in (False, True):  # without a parent, then with one
+        new, changed = [], []
+        for item, unit in plan:
+            if bool(item.parent_code) != wave:
+                continue
+            if unit is None:
+                unit = Unit(code=item.code)
+                new.append(unit)
+            else:
+                changed.append(unit)
+            _fill(unit, item, today, by_code)
+        Unit.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        Unit.objects.bulk_update(changed, WRITTEN, batch_size=BATCH_SIZE)
+        by_code.update((u.code, u) for u in (*new, *changed))
+    linking = []
+    for item, unit in plan:
+        unit = by_code[item.code]
+        successor = by_code.get(item.successor_code) if item.successor_code else None
+        if unit.successor_id != (successor.pk if successor else None):
+            unit.successor = successor
+            linking.append(unit)
+    Unit.objects.bulk_update(linking, ["successor"], batch_size=BATCH_SIZE)
