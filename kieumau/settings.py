@@ -5,6 +5,8 @@ variable is read through a helper that rejects bad values, so a typo fails loudl
 start instead of silently running with a default.
 """
 
+import importlib.util
+import ipaddress
 import os
 from pathlib import Path
 
@@ -12,9 +14,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
 from kieumau import redisguard
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_str(name, default=""):
@@ -179,11 +181,11 @@ if REDIS_URL:
         raise ImproperlyConfigured(
             "REDIS_URL must start with redis://, rediss:// or unix://"
         )
-    CACHES = {
-        "default": {
     REDIS_CACHE_OPTIONS["CONNECTION_POOL_KWARGS"] = {
         "connection_class": redisguard.connection_class(REDIS_URL)
     }
+    CACHES = {
+        "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kieumau"),
@@ -285,11 +287,19 @@ PROGRESS_LOCK_DAYS = env_int("PROGRESS_LOCK_DAYS", 30)
 
 # The visit counter can be switched off (the load benchmark measures its cost).
 VISIT_COUNTER_ENABLED = env_bool("VISIT_COUNTER_ENABLED", default=True)
+# Page views counted per client address (an IPv6 /64 as one) and minute, with
+# Redis; 0 = no limit (the benchmarks). RATE_LIMIT_EXEMPT_ADDRESSES are exempt.
+COUNTER_CLIENT_LIMIT = env_int("COUNTER_CLIENT_LIMIT", 60)
+if COUNTER_CLIENT_LIMIT < 0:
+    raise ImproperlyConfigured("COUNTER_CLIENT_LIMIT must be 0 or more")
 
 # Uploads: imports are small files; refuse anything large before parsing it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Rows the admin's import reads from one file: preview and confirmation each run in
+# one request, within gunicorn's timeout; manage.py import_data has no such limit.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 120_000)
 
 # Security: safe by default; development relaxes only what plain http needs.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not RELAXED)
@@ -318,6 +328,42 @@ if BEHIND_PROXY:
     USE_X_FORWARDED_HOST = False
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Evidence files of the self-reports (registrations/evidence). The largest file:
+# nginx refuses bodies over client_max_body_size (21m in deploy/nginx.conf) before
+# the app sees them, so this stays below it, with room for the form's fields.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+if EVIDENCE_MAX_BYTES < 1:
+    raise ImproperlyConfigured("EVIDENCE_MAX_BYTES must be 1 or more")
+# nginx in front sends the file itself: the app answers X-Accel-Redirect to the
+# internal location /_minh-chung/ (deploy/nginx.conf), which adds nosniff and a
+# sandbox CSP. Off: the app streams the file with the same headers.
+EVIDENCE_ACCEL_REDIRECT = env_bool("EVIDENCE_ACCEL_REDIRECT", default=BEHIND_PROXY)
+# App servers on several machines keep evidence in a private S3-compatible bucket
+# (django-storages, README "Evidence on S3"); the app then redirects to a signed
+# URL valid this many seconds.
+EVIDENCE_URL_EXPIRY = env_int("EVIDENCE_URL_EXPIRY", 300)
+EVIDENCE_S3_BUCKET = env_str("EVIDENCE_S3_BUCKET")
+if EVIDENCE_S3_BUCKET:
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "EVIDENCE_S3_BUCKET needs django-storages: "
+            ".venv/bin/pip install 'django-storages[s3]'"
+        )
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_S3_BUCKET,
+            "endpoint_url": env_str("EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("EVIDENCE_S3_REGION") or None,
+            "location": "minh-chung",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": EVIDENCE_URL_EXPIRY,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -333,11 +379,40 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# django-axes: lock a username from one address after repeated failures, for a
-# while; behind nginx the client address comes from X-Forwarded-For (one proxy).
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Limits per client address (README, "Abuse limits"): the office's addresses or
+# networks, comma-separated (203.0.113.7,198.51.100.0/24), are exempt from them.
+RATE_LIMIT_EXEMPT_ADDRESSES = env_list("RATE_LIMIT_EXEMPT_ADDRESSES")
+for _entry in RATE_LIMIT_EXEMPT_ADDRESSES:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"RATE_LIMIT_EXEMPT_ADDRESSES: {_entry!r} is not an IP address or network"
+        ) from None
+
+# Poll votes from browsers without the voter cookie, per address (an IPv6 /64) in
+# any POLL_VOTE_WINDOW_SECONDS; 0 switches the limit off (polls/services.py).
+POLL_VOTES_PER_ADDRESS = env_int("POLL_VOTES_PER_ADDRESS", 20)
+POLL_VOTE_WINDOW_SECONDS = env_int("POLL_VOTE_WINDOW_SECONDS", 3600)
+if POLL_VOTES_PER_ADDRESS < 0 or POLL_VOTE_WINDOW_SECONDS <= 0:
+    raise ImproperlyConfigured(
+        "POLL_VOTES_PER_ADDRESS must be 0 or more, POLL_VOTE_WINDOW_SECONDS above 0"
+    )
+
+# django-axes locks, for AXES_COOLOFF_TIME after the last failure, a username from
+# one address after SIGN_IN_FAILURE_LIMIT failures, and every sign-in from one
+# address after SIGN_IN_ADDRESS_FAILURE_LIMIT failures whatever the usernames (0:
+# no limit per address); the rules are in kieumau/signin.py.
+SIGN_IN_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+if SIGN_IN_FAILURE_LIMIT < 1 or SIGN_IN_ADDRESS_FAILURE_LIMIT < 0:
+    raise ImproperlyConfigured(
+        "AXES_FAILURE_LIMIT must be 1 or more, AXES_ADDRESS_FAILURE_LIMIT 0 or more"
+    )
+AXES_FAILURE_LIMIT = "kieumau.signin.failure_limit"
+AXES_LOCKOUT_PARAMETERS = "kieumau.signin.lockout_parameters"
+AXES_USERNAME_CALLABLE = "kieumau.signin.axes_username"
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client address is taken from the right of X-Forwarded-For, skipping only the
 # proxies we run (nginx appends the address it saw): whatever a client writes in

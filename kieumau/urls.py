@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from kieumau.signin import AdminSignInForm, SignInForm
 from news import urls as news_urls
 from news.sitemaps import ArticleSitemap, SectionSitemap, StaticSitemap
 from portal import sitemap_views
@@ -16,6 +17,7 @@ from registrations.sitemaps import DashboardSitemap
 admin.site.site_header = f"Quản trị cổng thông tin kiểu mẫu — {settings.SITE_NAME}"
 admin.site.site_title = "Quản trị cổng kiểu mẫu"
 admin.site.index_title = "Quản trị"
+admin.site.login_form = AdminSignInForm
 
 # /sitemap.xml for search engines: each app's sitemap, their pages in this order. It
 # keeps its name in the news namespace (news:sitemap, CONTRACT §3).
@@ -41,7 +43,11 @@ urlpatterns = [
     path("so-do-trang/", sitemap_views.site_map, name="site-map"),
     path(f"{settings.ADMIN_PATH}/nhap-du-lieu/", include("imports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
-    path("dang-nhap/", portal_views.SignInView.as_view(), name="login"),
+    path(
+        "dang-nhap/",
+        portal_views.SignInView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     # Password reset by email (unit heads and staff), at Vietnamese paths.
     path(

@@ -22,7 +22,7 @@ from tests.conftest import login
 
 LOGIN = "/dang-nhap/"
 ADMIN_LOGIN = f"/{settings.ADMIN_PATH}/login/"
-LIMIT = settings.AXES_FAILURE_LIMIT
+LIMIT = settings.SIGN_IN_FAILURE_LIMIT
 
 
 def _fail(client, url, username, **headers):
@@ -345,3 +345,143 @@ def test_signed_in_unit_head_can_sign_out(client, unit_head):
     response = client.post("/dang-xuat/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+# Issue #14: an over-long username, and a password spray from one address.
+
+LONG_USERNAME = "a" * 256
+
+
+@pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
+def test_a_username_longer_than_the_model_allows_is_a_vietnamese_form_error(
+    client, db, url
+):
+    from axes.models import AccessAttempt
+
+    response = _fail(client, url, LONG_USERNAME)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "tối đa 150" in " ".join(errors["username"])
+    # axes keeps at most what the model holds (its column is 255 characters: a
+    # longer value answered 500 on PostgreSQL).
+    assert [len(a.username) for a in AccessAttempt.objects.all()] == [150]
+
+
+@pytest.fixture
+def password_hashes(monkeypatch):
+    """How many passwords were hashed (the hasher the settings use)."""
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher_class = type(get_hasher())
+    calls = []
+    encode = hasher_class.encode
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return encode(self, *args, **kwargs)
+
+    monkeypatch.setattr(hasher_class, "encode", counting)
+    return calls
+
+
+def test_an_over_long_username_costs_no_password_hash(client, db, password_hashes):
+    _fail(client, LOGIN, LONG_USERNAME)
+    assert password_hashes == []
+    _fail(client, LOGIN, "nguoi-la")  # an unknown short name is hashed, as Django does
+    assert password_hashes != []
+
+
+def test_over_long_usernames_count_towards_the_lockout(client, district_staff):
+    for _ in range(LIMIT - 1):
+        assert _fail(client, LOGIN, LONG_USERNAME).status_code == 200
+    _assert_locked_out(_fail(client, LOGIN, LONG_USERNAME))
+
+
+ADDRESS_LIMIT = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+
+
+def _spray(client, url=LOGIN, *, usernames=40, guesses=4, **headers):
+    """Guess a few passwords for many usernames; the statuses in order."""
+    statuses = []
+    for n in range(usernames):
+        for _ in range(guesses):
+            statuses.append(
+                _fail(client, url, f"nguoi-dung-{n}", **headers).status_code
+            )
+    return statuses
+
+
+def test_a_password_spray_from_one_address_is_locked_out(client, district_staff):
+    assert 0 < ADDRESS_LIMIT < 40 * 4
+    statuses = _spray(client)
+    assert statuses[: ADDRESS_LIMIT - 1] == [200] * (ADDRESS_LIMIT - 1)
+    assert set(statuses[ADDRESS_LIMIT - 1 :]) == {429}
+    # Every username from that address, the right password too.
+    _assert_locked_out(_succeed(client, LOGIN, "canbo"))
+    _assert_locked_out(_succeed(client, ADMIN_LOGIN, "canbo"))
+    # Another address is not affected.
+    other = client.__class__(REMOTE_ADDR="198.51.100.20")
+    assert _succeed(other, LOGIN, "canbo").status_code == 302
+
+
+def test_the_address_lockout_ends_after_the_cooloff(client, district_staff):
+    _spray(client, usernames=ADDRESS_LIMIT, guesses=1)
+    _assert_locked_out(_succeed(client, LOGIN, "canbo"))
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        assert _succeed(client, LOGIN, "canbo").status_code == 302
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_a_spray_behind_the_proxy_is_counted_by_the_address_nginx_saw(
+    client, district_staff
+):
+    statuses = []
+    for n in range(ADDRESS_LIMIT):
+        forged = f"10.0.{n}.1, 203.0.113.5"  # the client writes the left part
+        statuses.append(
+            _fail(client, LOGIN, f"nguoi-dung-{n}", X_Forwarded_For=forged).status_code
+        )
+    assert statuses[-1] == 429
+    neighbour = client.__class__()
+    response = neighbour.post(
+        LOGIN,
+        {"username": "canbo", "password": factories.PASSWORD},
+        headers={"X-Forwarded-For": "203.0.113.99"},
+    )
+    assert response.status_code == 302
+
+
+def test_an_exempt_address_meets_only_the_limit_per_username(
+    client, district_staff, settings
+):
+    settings.RATE_LIMIT_EXEMPT_ADDRESSES = ["198.51.100.7", "127.0.0.0/8"]
+    statuses = _spray(client, usernames=ADDRESS_LIMIT, guesses=LIMIT - 1)
+    assert set(statuses) == {200}
+    assert _succeed(client, LOGIN, "canbo").status_code == 302
+    client.post("/dang-xuat/")
+    # Guessing one account's password is still locked out after LIMIT failures.
+    for _ in range(LIMIT - 1):
+        _fail(client, LOGIN, "canbo")
+    _assert_locked_out(_fail(client, LOGIN, "canbo"))
+
+
+def test_the_limit_per_address_can_be_switched_off(client, district_staff, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 0
+    statuses = _spray(client, usernames=ADDRESS_LIMIT + 5, guesses=2)
+    assert set(statuses) == {200}
+
+
+def test_the_lockout_list_shows_the_attempts_left_per_username(
+    client, district_staff, superuser
+):
+    for _ in range(2):
+        _fail(client, LOGIN, "canbo")
+    admin = login(client.__class__(), superuser)
+    page = admin.get(f"/{settings.ADMIN_PATH}/axes/accessattempt/")
+    assert page.status_code == 200
+    assert f"còn {LIMIT - 2} lần thử" in page.content.decode()
+    for _ in range(LIMIT - 2):
+        _fail(client, LOGIN, "canbo")
+    locked = admin.get(f"/{settings.ADMIN_PATH}/axes/accessattempt/?locked_out=yes")
+    assert "Đang bị khóa" in locked.content.decode()
+    assert "canbo" in locked.content.decode()
