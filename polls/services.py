@@ -1,27 +1,30 @@
-"""Writes of the polls app: casting a vote, recounting, the per-address rate limit."""
+"""Writes of the polls app: casting a vote, recounting, the limit on new voters."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from kieumau.ratelimit import SlidingWindow
 
 from .models import Choice, Vote
 
-VOTE_RATE_WINDOW = 3600
 
+def new_voter_limit():
+    """Votes from browsers without the voter cookie, per client address.
 
-def vote_rate_limit():
-    """Attempts allowed per address per hour (setting POLL_VOTE_RATE_LIMIT).
-
-    Generous by default: a whole office or school behind one NAT address votes from
-    many browsers; the database constraint, not this limit, is what enforces one
-    vote per browser.
+    At most POLL_VOTES_PER_ADDRESS in any POLL_VOTE_WINDOW_SECONDS (a sliding
+    window, kieumau.ratelimit): one client dropping its cookie casts no more than
+    that. A browser that keeps its cookie is not counted (the database constraint
+    already gives it one vote per poll); exempt addresses are not limited. The
+    limit fails open when the cache is down: voting goes on.
     """
-    return getattr(settings, "POLL_VOTE_RATE_LIMIT", 60)
+    return SlidingWindow(
+        "polls.new-voter",
+        limit=settings.POLL_VOTES_PER_ADDRESS,
+        window=settings.POLL_VOTE_WINDOW_SECONDS,
+    )
 
 
 class VoteRefused(Exception):
@@ -79,26 +82,3 @@ def recount_votes(*, question):
     Choice.objects.filter(question=question).update(
         votes=Coalesce(Subquery(per_choice), 0)
     )
-
-
-def allow_vote_attempt(*, address, now=None):
-    """Count one vote attempt from ``address``; False once over the hourly limit.
-
-    The address is never stored: the cache key is an HMAC of it with the secret key
-    and the day, so the key is useless the next day and cannot be reversed without
-    the secret. The counter lives in the shared cache (Redis, or the database cache
-    table), so every app process sees the same count. On the database cache
-    ``incr`` is a read-then-write: two simultaneous attempts may count as one, which
-    only makes the limit slightly lenient; votes themselves are never affected.
-    """
-    now = now or timezone.now()
-    day = now.strftime("%Y-%m-%d")
-    digest = salted_hmac("polls.rate", f"{day}|{address}", algorithm="sha256")
-    key = f"polls:rate:{digest.hexdigest()[:32]}:{now.strftime('%H')}"
-    cache.add(key, 0, VOTE_RATE_WINDOW)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, VOTE_RATE_WINDOW)
-        attempts = 1
-    return attempts <= vote_rate_limit()

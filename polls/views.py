@@ -15,7 +15,7 @@ from kieumau.middleware import client_ip
 from . import voter
 from .box import poll_cards, results
 from .models import Question, Vote
-from .services import VoteRefused, allow_vote_attempt, cast_vote
+from .services import VoteRefused, cast_vote, new_voter_limit
 
 
 class QuestionListView(ListView):
@@ -88,12 +88,16 @@ def vote(request, pk):
     vid = voter.voter_id(request)
     new_vid = None
     status, html = 200, None
-    if not allow_vote_attempt(address=client_ip(request)):
-        status = 429
-        message = _("Bạn đã gửi quá nhiều lượt bình chọn. Vui lòng thử lại sau.")
-    elif question is None or not question.has_started():
+    limit, address = new_voter_limit(), client_ip(request)
+    if question is None or not question.has_started():
         status = 404
         message = _("Không tìm thấy cuộc thăm dò này.")
+    elif vid is None and not limit.hit(address):
+        status = 429
+        message = _(
+            "Có quá nhiều lượt bình chọn mới từ cùng một địa chỉ mạng với bạn. "
+            "Vui lòng thử lại sau."
+        )
     else:
         if vid is None:
             vid = new_vid = voter.new_voter_id()
@@ -106,6 +110,8 @@ def vote(request, pk):
             )
         except VoteRefused as refused:
             status, message = refused.status, str(refused.message)
+            if new_vid is not None:
+                limit.undo(address)  # only votes counted count
         else:
             message = _("Cảm ơn bạn đã gửi ý kiến!")
         if _wants_json(request):

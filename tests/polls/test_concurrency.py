@@ -39,7 +39,7 @@ def _in_thread(fn):
 
 @pytest.mark.django_db(transaction=True)
 def test_200_concurrent_votes_from_distinct_browsers_count_exactly_200(settings):
-    settings.POLL_VOTE_RATE_LIMIT = 1000
+    settings.POLL_VOTES_PER_ADDRESS = 1000
     question = make_question(choices=3)
     choice_ids = list(question.choices.order_by("order").values_list("pk", flat=True))
 
@@ -63,7 +63,7 @@ def test_200_concurrent_votes_from_distinct_browsers_count_exactly_200(settings)
 
 @pytest.mark.django_db(transaction=True)
 def test_one_browser_racing_itself_is_counted_once(settings):
-    settings.POLL_VOTE_RATE_LIMIT = 1000
+    settings.POLL_VOTES_PER_ADDRESS = 1000
     question = make_question(choices=2)
     choice_id = question.choices.order_by("order").first().pk
     first = Client()
