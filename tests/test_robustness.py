@@ -4,8 +4,10 @@ The sweep walks the resolver tree of kieumau.urls (so a URL added tomorrow is
 covered without touching this file), fills each path converter with hostile
 values, then crawls the links the site itself shows, and asks each kind of page
 again with hostile query strings; as an anonymous visitor, a unit head, district
-staff and a superuser (who reaches every admin page). Error pages must be the
-Vietnamese ones and must never show a traceback.
+staff and a superuser (who reaches every admin page). Then it posts back every
+form those pages showed (one of each kind per route), its fields filled with
+hostile values, with the page's own CSRF token (the client enforces CSRF). Error
+pages must be the Vietnamese ones and must never show a traceback.
 """
 
 import re
@@ -15,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -66,6 +69,15 @@ ADMIN_PREFIX = f"/{settings.ADMIN_PATH}/"
 
 MAX_URLS_PER_ROUTE = 3  # enough to see a list and a couple of detail pages
 MAX_PAGES = 600
+
+# One form of each kind per route is posted back, once per set of hostile values,
+# not a product of fields and values: a public form once per HOSTILE_VALUES, every
+# field the same value; an admin form twice, its fields taking ADMIN_VALUES in
+# turn (each field two of them). Every other post also overwrites the hidden
+# fields (formset counts, "next", ids). Signing out and the delete confirmations
+# would end or empty the sweep.
+SKIPPED_FORM_ACTIONS = re.compile(r"dang-xuat|/logout/$|/delete/$")
+CSRF_REFUSED = "Không thể gửi biểu mẫu"  # templates/403_csrf.html
 
 TRACEBACK_MARKERS = (
     "Traceback (most recent call last)",
@@ -144,6 +156,87 @@ class _Links(HTMLParser):
             self.links.append(href)
 
 
+class _Forms(HTMLParser):
+    """The POST forms of a page: their action and fields, as a browser sees them."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self.current = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            if (attrs.get("method") or "get").lower() == "post":
+                self.current = {
+                    "action": attrs.get("action") or "",
+                    "multipart": "multipart" in (attrs.get("enctype") or ""),
+                    "fields": [],
+                }
+            return
+        if self.current is None or not attrs.get("name"):
+            return
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+        elif tag in ("select", "textarea"):
+            kind = tag
+        elif tag == "button":
+            kind = "submit"
+        else:
+            return
+        if kind in ("reset", "image"):
+            return
+        self.current["fields"].append((attrs["name"], kind, attrs.get("value") or ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.current is not None:
+            self.forms.append(self.current)
+            self.current = None
+
+
+def _post_forms(page, html):
+    """(action path, form) for each POST form of ``page`` the sweep may send."""
+    parser = _Forms()
+    parser.feed(html)
+    for form in parser.forms:
+        parts = urlsplit(form["action"] or page)
+        if parts.scheme or parts.netloc:
+            continue
+        action = parts.path or urlsplit(page).path
+        if not action.startswith("/"):
+            continue
+        if parts.query:
+            action += f"?{parts.query}"
+        if SKIPPED_FORM_ACTIONS.search(urlsplit(action).path):
+            continue
+        yield action, form
+
+
+def _value_sets(action):
+    """(values, offset, hidden too) for each post of the form at ``action``."""
+    if action.startswith(ADMIN_PREFIX):
+        return [(ADMIN_VALUES, 0, False), (ADMIN_VALUES, len(ADMIN_VALUES) // 2, True)]
+    return [([value], 0, n % 2 == 1) for n, value in enumerate(HOSTILE_VALUES)]
+
+
+def _hostile_data(form, values, offset, *, hidden_too):
+    """What a browser would post, the n-th field filled with values[n + offset]."""
+    data = {}
+    for n, (name, kind, page_value) in enumerate(form["fields"]):
+        value = values[(n + offset) % len(values)]
+        if name == "csrfmiddlewaretoken" or kind == "submit":
+            data.setdefault(name, page_value)
+        elif kind == "hidden" and not hidden_too:
+            data.setdefault(name, page_value)
+        elif kind == "file":
+            data[name] = SimpleUploadedFile(
+                "hostile.csv", value.encode("utf-8"), content_type="text/csv"
+            )
+        else:
+            data[name] = value
+    return data
+
+
 def _internal_links(html):
     parser = _Links()
     parser.feed(html)
@@ -191,11 +284,12 @@ def _problems(path, response):
 
 
 def sweep(client):
-    """Ask every URL; return (problems, statistics)."""
+    """Ask every URL and post every form; return (problems, statistics)."""
     problems = []
     seen = set()
     per_route = Counter()
     statuses = Counter()
+    forms = {}  # (route, field names) -> (action, form): one of each kind
 
     def ask(path):
         if path in seen or len(seen) >= MAX_PAGES * 4:
@@ -229,7 +323,15 @@ def sweep(client):
         if response.status_code == 200 and response.get("Content-Type", "").startswith(
             "text/html"
         ):
-            queue.extend(_internal_links(response.content.decode("utf-8", "replace")))
+            html = response.content.decode("utf-8", "replace")
+            queue.extend(_internal_links(html))
+            for action, form in _post_forms(path, html):
+                # Formset rows are numbered: a change page with two rows and
+                # one with three are the same kind of form.
+                names = frozenset(
+                    re.sub(r"\d+", "#", name) for name, _kind, _value in form["fields"]
+                )
+                forms.setdefault((_route_of(action), names), (action, form))
 
     # Every kind of page again with hostile query strings.
     first_of_route = {}
@@ -239,7 +341,30 @@ def sweep(client):
         is_admin = path.startswith(ADMIN_PREFIX)
         for query in ADMIN_QUERIES if is_admin else HOSTILE_QUERIES:
             ask(f"{path}?{query}")
-    return problems, {"asked": len(seen), "routes": len(per_route), **statuses}
+
+    # Every kind of form, posted back with hostile values and a valid CSRF token.
+    posted = Counter()
+    for action, form in sorted(forms.values(), key=lambda item: item[0]):
+        for values, offset, hidden_too in _value_sets(action):
+            data = _hostile_data(form, values, offset, hidden_too=hidden_too)
+            response = client.post(action, data)
+            posted[response.status_code] += 1
+            for problem in _problems(action, response):
+                problems.append(
+                    f"POST {action[:120]!r} ({values[0][:20]!r}): {problem}"
+                )
+            if response.status_code == 403 and CSRF_REFUSED in response.content.decode(
+                "utf-8", "replace"
+            ):
+                problems.append(f"POST {action[:120]!r}: CSRF token refused")
+    return problems, {
+        "asked": len(seen),
+        "routes": len(per_route),
+        "forms": len(forms),
+        "posted": sum(posted.values()),
+        **statuses,
+        **{f"POST {status}": n for status, n in posted.items()},
+    }
 
 
 @pytest.fixture
@@ -248,7 +373,7 @@ def demo(db):
 
 
 def _client():
-    return Client(raise_request_exception=False)
+    return Client(raise_request_exception=False, enforce_csrf_checks=True)
 
 
 def _run(client):
