@@ -184,6 +184,7 @@ def server_env(args, counter_on):
         BEHIND_PROXY="true",
         DJANGO_SETTINGS_MODULE="bench.settings",
         VISIT_COUNTER_ENABLED="true" if counter_on else "false",
+        COUNTER_CLIENT_LIMIT="0",  # every request comes from one address
         GUNICORN_WORKERS=str(args.workers),
         # No worker recycling in the middle of a measurement.
         GUNICORN_MAX_REQUESTS="1000000",

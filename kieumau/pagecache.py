@@ -116,8 +116,8 @@ def register_rider(rider):
     """Let ``rider(request, pipeline)`` add Redis commands to the page-cache read.
 
     It is called before the read, on requests that may be answered from the cache
-    when the cache is Redis; it returns True if it added a command, and then the
-    command's reply (once the read succeeded) is put in
+    when the cache is Redis, and returns how many commands it added. Their replies
+    (once the read succeeded) are put, as a list, in
     ``request.page_cache_replies[rider]``: None when the commands were sent and
     the reply timed out (Redis frozen: it applies them when it resumes). A request
     whose read could not be sent (Redis unreachable) has no such entry: the
@@ -130,11 +130,13 @@ def _read(request, keys):
     """``cache.get_many(keys)``, with the riders' commands in the same round trip."""
     if not isinstance(caches["default"], RedisCache) or not _riders:
         return cache.get_many(keys)
-    riding = []
+    riding = {}  # rider -> how many commands it added
     try:
         pipeline = get_redis_connection("default").pipeline(transaction=False)
         pipeline.mget([cache.make_and_validate_key(k) for k in keys])
-        riding = [rider for rider in _riders if rider(request, pipeline)]
+        for rider in _riders:
+            if added := rider(request, pipeline):
+                riding[rider] = added
         values, *replies = pipeline.execute()
     except RedisTimeoutError:
         # Sent, no reply: a frozen Redis holds the riders' commands and applies
@@ -143,7 +145,9 @@ def _read(request, keys):
         return {}
     except Exception:  # not sent (logged once by kieumau.redisguard)
         return {}  # the page is rendered afresh; riders do their work elsewhere
-    request.page_cache_replies = dict(zip(riding, replies, strict=True))
+    request.page_cache_replies = {}
+    for rider, added in riding.items():
+        request.page_cache_replies[rider], replies = replies[:added], replies[added:]
     return {
         k: cache.client.decode(value)
         for k, value in zip(keys, values, strict=True)

@@ -30,6 +30,12 @@ How it is counted without losing increments or creating a bottleneck:
   concurrent increments of the day's row without losing any. (The database cache's
   ``incr`` is a read-then-write and would lose increments, so it is not used.)
 
+One client cannot inflate the counter: with Redis, at most
+``COUNTER_CLIENT_LIMIT`` views per client address (an IPv6 /64 as one) and minute
+are counted (``client_key``: the address hashed with the site's secret and the
+minute, kept two minutes; addresses in ``RATE_LIMIT_EXEMPT_ADDRESSES`` are exempt).
+Views over it are simply not counted; nobody is refused a page.
+
 ``settings.VISIT_COUNTER_ENABLED = False`` turns counting off entirely (the load
 benchmark compares both).
 """
@@ -43,18 +49,23 @@ from django.core.cache import cache, caches
 from django.db import connection, models, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from kieumau import versions
 from kieumau.dates import vietnam_today
+from kieumau.middleware import client_ip
+from kieumau.ratelimit import address_group, is_exempt_address
 
 from .models import DailyVisits, VisitCounterSettings
 
 logger = logging.getLogger(__name__)
 
 STATS_TTL = 30  # seconds the widget numbers are reused from the shared cache
+CLIENT_WINDOW = 60  # seconds: COUNTER_CLIENT_LIMIT counts views per client per minute
 VERSION = "counter"  # kieumau.versions name, bumped when the numbers are recomputed
 FOLD_DAYS = 35  # Redis day keys older than this are no longer looked at
 
@@ -114,13 +125,22 @@ def count_if_page_view(request, response):
     A page view already counted in the page cache's round trip (``ride``) is left
     as it is, or taken back if the answer turned out not to be a page.
     """
-    if ride in getattr(request, "page_cache_replies", {}):
-        if not is_page_answer(response):
+    replies = getattr(request, "page_cache_replies", {})
+    if ride in replies:
+        over_limit = (
+            replies[ride] is not None
+            and len(replies[ride]) > 1
+            and (replies[ride][0] > settings.COUNTER_CLIENT_LIMIT)
+        )
+        if over_limit or not is_page_answer(response):
             _take_back(request.visit_day)
-        return is_page_answer(response)
+            return False
+        return True
     if not getattr(settings, "VISIT_COUNTER_ENABLED", True):
         return False
     if not is_page_view(request, response):
+        return False
+    if over_client_limit(request):
         return False
     try:
         record_hit()
@@ -143,8 +163,52 @@ def ride(request, pipeline):
     if not is_page_request(request):
         return False
     request.visit_day = visit_day()
+    added = 1
+    if key := client_key(request):
+        pipeline.incr(key)
+        pipeline.expire(key, CLIENT_WINDOW * 2)
+        added += 2
     pipeline.incr(cache.make_and_validate_key(day_key(request.visit_day)))
-    return True
+    return added
+
+
+def client_key(request, now=None):
+    """The Redis key counting this client's views this minute, or None if unlimited.
+
+    The address (an IPv6 /64 as one) is hashed with the site's secret together with
+    the minute, so Redis holds no address and nothing links two minutes.
+    """
+    limit = getattr(settings, "COUNTER_CLIENT_LIMIT", 0)
+    address = client_ip(request)
+    if not limit or not address or is_exempt_address(address):
+        return None
+    minute = int((now or timezone.now()).timestamp()) // CLIENT_WINDOW
+    digest = salted_hmac(
+        "portal.counter.client", f"{address_group(address)}|{minute}"
+    ).hexdigest()[:24]
+    return cache.make_and_validate_key(f"visits:client:{digest}")
+
+
+def over_client_limit(request):
+    """True if this client already had ``COUNTER_CLIENT_LIMIT`` views this minute.
+
+    Counted in the shared cache; if it fails, the view is counted (a limit that
+    cannot be checked must not lose real views).
+    """
+    key = client_key(request)
+    if key is None:
+        return False
+    client = _redis()
+    if client is None:
+        return False  # the limit needs Redis; without it every view counts
+    try:
+        pipeline = client.pipeline(transaction=False)
+        pipeline.incr(key)
+        pipeline.expire(key, CLIENT_WINDOW * 2)
+        views, _ = pipeline.execute()
+    except Exception:  # unreachable (logged once by kieumau.redisguard)
+        return False
+    return views > settings.COUNTER_CLIENT_LIMIT
 
 
 def _take_back(day):
@@ -214,7 +278,7 @@ def fold_pending(now=None):
     taken = [
         (day, key, int(value))
         for day, key, value in zip(days, keys, pipe.execute(), strict=True)
-        if value is not None and int(value) > 0
+        if value is not None and int(value) != 0  # a take-back may leave -1
     ]
     if not taken:
         return 0

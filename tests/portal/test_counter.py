@@ -312,7 +312,8 @@ def _in_thread(fn):
     reason="SQLite (in-memory test database) cannot have concurrent writers",
 )
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_page_views_are_all_counted():
+def test_concurrent_page_views_are_all_counted(settings):
+    settings.COUNTER_CLIENT_LIMIT = 0  # all from one address
     n = 120
 
     @_in_thread
@@ -497,3 +498,36 @@ def test_a_view_that_could_not_be_sent_is_counted_in_the_database(db, monkeypatc
     monkeypatch.setattr(counter, "_redis", Refusing)
     counter.record_hit()
     assert DailyVisits.objects.get(day=counter.visit_day()).hits == 1
+
+
+@pytest.mark.skipif(not _uses_redis(), reason="the limit per client needs Redis")
+@pytest.mark.parametrize("url", ["/", "/?utm_source=zalo"])  # cached, and not
+def test_one_client_counts_at_most_the_limit_per_minute(visitor, settings, url):
+    settings.COUNTER_CLIENT_LIMIT = 3
+    for _ in range(5):
+        assert visitor.get(url, REMOTE_ADDR="203.0.113.9").status_code == 200
+    assert visitor.get(url, REMOTE_ADDR="203.0.113.10").status_code == 200
+    assert today_hits() == 4  # three from the first address, one from the other
+
+
+@pytest.mark.skipif(not _uses_redis(), reason="the limit per client needs Redis")
+def test_the_limit_per_client_keeps_no_address_in_redis(visitor, settings):
+    from django_redis import get_redis_connection
+
+    settings.COUNTER_CLIENT_LIMIT = 3
+    visitor.get("/", REMOTE_ADDR="203.0.113.9")
+    keys = [k.decode() for k in get_redis_connection("default").keys("*")]
+    assert any("visits:client:" in k for k in keys)
+    assert not any("203.0.113" in k for k in keys)
+
+
+@pytest.mark.skipif(not _uses_redis(), reason="the limit per client needs Redis")
+def test_exempt_addresses_and_a_zero_limit_count_every_view(visitor, settings):
+    settings.COUNTER_CLIENT_LIMIT = 2
+    settings.RATE_LIMIT_EXEMPT_ADDRESSES = ["198.51.100.0/24"]
+    for _ in range(4):
+        visitor.get("/", REMOTE_ADDR="198.51.100.7")
+    settings.COUNTER_CLIENT_LIMIT = 0
+    for _ in range(4):
+        visitor.get("/", REMOTE_ADDR="203.0.113.9")
+    assert today_hits() == 8
