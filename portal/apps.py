@@ -4,14 +4,14 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kieumau import pagecache
+
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Cổng thông tin"
 
     def ready(self):
-        from kieumau import pagecache
-
         from . import counter, roles, sidebar
 
         sidebar.register()

@@ -67,9 +67,9 @@ def imported_apps(path, root=ROOT):
             yield from visit(child, in_function or isinstance(node, FUNCTIONS))
 
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    for line, app, in_function in visit(tree, False):
-        if app in RANK:
-            yield line, app, in_function
+    for line, imported, in_function in visit(tree, False):
+        if imported in RANK:
+            yield line, imported, in_function
 
 
 def imports():
