@@ -4,6 +4,15 @@ A file is read as a header (column key → position) and a stream of
 ``(row_number, values)`` where the row number is the spreadsheet's (header = 1).
 Anything that is not a readable UTF-8 CSV or XLSX workbook raises ``FileRefused``
 with Vietnamese ``row N: column: reason`` lines instead of a traceback.
+
+``Limits`` bound the work a file can cause while it is read, never after: the
+rows after the header are counted as they stream (blank ones too, so a sheet of
+a million empty rows stops as soon as a full one would), and an XLSX's zip
+members are checked first by their declared sizes and then by the bytes they
+actually unpack to, read a megabyte at a time, before openpyxl opens the
+workbook. openpyxl's read-only mode then streams the sheet; it keeps only the
+shared strings (the text cells Excel stores once) in memory, whence their own
+limit.
 """
 
 import csv
@@ -17,10 +26,13 @@ from kieumau.text import nfc
 from .errors import FILE_COLUMN, RowError
 
 ZIP_MAGIC = b"PK\x03\x04"
+MB = 1024 * 1024
 # Uncompressed workbook size limits: a real 50,000-row sheet is a few tens of MB.
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 400 * MB
+MAX_SHARED_STRINGS_BYTES = 32 * MB
 MAX_COMPRESSION_RATIO = 200
 MAX_ZIP_MEMBERS = 2000
+READ_CHUNK = MB
 BINARY_SIGNATURES = {
     b"\x89PNG": "ảnh PNG",
     b"\xff\xd8\xff": "ảnh JPEG",
@@ -42,6 +54,40 @@ class FileRefused(Exception):
 
 def refuse(reason, row=1, column=FILE_COLUMN):
     raise FileRefused([RowError(row, column, reason)])
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a file may make the reader do; ``rows`` None: any number of rows.
+
+    ``advice`` ends the refusal of a file over the limits (where to import it).
+    """
+
+    rows: int | None = None
+    unpacked_bytes: int = MAX_UNCOMPRESSED_BYTES
+    advice: str = "hãy chia nhỏ tệp"
+
+
+NO_ROW_LIMIT = Limits()
+
+
+def thousands(n):
+    """100000 -> '100.000' (Vietnamese digit grouping)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def megabytes(n):
+    """52428800 -> '50 MB', 1572864 -> '1,5 MB'."""
+    return f"{n / MB:.1f}".removesuffix(".0").replace(".", ",") + " MB"
+
+
+def _check_row_count(number, header_row, limits):
+    if limits.rows is not None and number - header_row > limits.rows:
+        refuse(
+            f"tệp có hơn {thousands(limits.rows)} dòng sau dòng tiêu đề, quá giới "
+            f"hạn; {limits.advice}",
+            row=number,
+        )
 
 
 @dataclass
@@ -83,17 +129,17 @@ def is_blank(values):
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def open_table(content, filename=""):
+def open_table(content, filename="", limits=NO_ROW_LIMIT):
     """Open ``content`` (bytes) as a Table; CSV or XLSX decided by its bytes."""
     name = (filename or "").lower()
     if content.startswith(ZIP_MAGIC):
-        return _open_xlsx(content)
+        return _open_xlsx(content, limits)
     if name.endswith((".xlsx", ".xlsm", ".xls")):
         refuse(_not_workbook_reason(content))
     for signature, what in BINARY_SIGNATURES.items():
         if content.startswith(signature):
             refuse(f"tệp không phải CSV hay XLSX mà là {what}")
-    return _open_csv(content)
+    return _open_csv(content, limits)
 
 
 def _not_workbook_reason(content):
@@ -130,7 +176,7 @@ def _sniff_delimiter(first_line):
     return best if counts[best] else ","
 
 
-def _open_csv(content):
+def _open_csv(content, limits):
     text = _decode(content)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(first_line))
@@ -139,16 +185,18 @@ def _open_csv(content):
         for number, values in numbered:
             if not is_blank(values):
                 header, duplicates = header_keys(values)
-                rows = _data_rows(numbered, number)
+                rows = _data_rows(numbered, number, limits)
                 return Table(header, number, rows, duplicates)
     except csv.Error as exc:
         refuse(f"tệp CSV hỏng ({exc})", row=reader.line_num)
     return Table({}, 1, iter(()))
 
 
-def _data_rows(numbered, number):
+def _data_rows(numbered, header_row, limits):
+    number = header_row
     try:
         for number, values in numbered:
+            _check_row_count(number, header_row, limits)
             if not is_blank(values):
                 yield number, values
     except csv.Error as exc:
@@ -158,7 +206,8 @@ def _data_rows(numbered, number):
 # --- XLSX --------------------------------------------------------------------
 
 
-def _check_zip(content):
+def _check_zip(content, limits):
+    """Refuse a bomb by its declared sizes, then by the bytes it unpacks to."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
@@ -167,21 +216,51 @@ def _check_zip(content):
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
         refuse("tệp nén không phải bảng tính Excel (.xlsx)")
-    total = sum(info.file_size for info in infos)
-    if len(infos) > MAX_ZIP_MEMBERS or total > MAX_UNCOMPRESSED_BYTES:
-        refuse("bảng tính quá lớn khi giải nén; hãy chia nhỏ tệp")
+    if len(infos) > MAX_ZIP_MEMBERS:
+        refuse("bảng tính có quá nhiều thành phần; hãy chia nhỏ tệp")
     for info in infos:
         compressed = max(info.compress_size, 1)
-        if info.file_size > 1024 * 1024 and info.file_size / compressed > (
-            MAX_COMPRESSION_RATIO
-        ):
+        if info.file_size > MB and info.file_size / compressed > MAX_COMPRESSION_RATIO:
             refuse("bảng tính có tỷ lệ nén bất thường (nghi tệp độc hại), bị từ chối")
+        _check_unpacked(info.filename, info.file_size, 0, limits)
+    _check_unpacked("", sum(info.file_size for info in infos), 0, limits)
+    # The declared sizes may lie: count what each member really unpacks to.
+    total = 0
+    try:
+        for info in infos:
+            size = 0
+            with archive.open(info) as member:
+                while chunk := member.read(READ_CHUNK):
+                    size += len(chunk)
+                    total += len(chunk)
+                    _check_unpacked(info.filename, size, info.file_size, limits)
+                    _check_unpacked("", total, 0, limits)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+        refuse("tệp .xlsx bị hỏng (không giải nén được)")
 
 
-def _open_xlsx(content):
+def _check_unpacked(name, size, declared, limits):
+    """``size`` bytes of member ``name`` (of the whole workbook if ""): refuse if
+    over its limit, or over the ``declared`` size (when given)."""
+    if declared and size > declared:
+        refuse("tệp .xlsx bị hỏng (thành phần giải nén ra lớn hơn khai báo)")
+    if name.lower().endswith("sharedstrings.xml") and size > MAX_SHARED_STRINGS_BYTES:
+        refuse(
+            "bảng tính có quá nhiều chữ khác nhau (bảng chuỗi dùng chung quá "
+            f"{megabytes(MAX_SHARED_STRINGS_BYTES)}); hãy chia nhỏ tệp"
+        )
+    if not name and size > limits.unpacked_bytes:
+        refuse(
+            f"bảng tính giải nén ra hơn {megabytes(limits.unpacked_bytes)}, quá giới "
+            f"hạn; {limits.advice}"
+        )
+
+
+def _open_xlsx(content, limits):
     import openpyxl  # imported lazily: only XLSX uploads pay for it
 
-    _check_zip(content)
+    _check_zip(content, limits)
+    workbook = None
     try:
         with warnings.catch_warnings():
             # "no default style", unsupported extensions: nothing for the user.
@@ -193,29 +272,36 @@ def _open_xlsx(content):
         sheet.reset_dimensions()  # trust the cells, not the recorded size
         numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
         for number, values in numbered:
+            _check_row_count(number, 0, limits)  # blank rows before the header
             if not is_blank(values):
                 header, duplicates = header_keys(values)
                 return Table(
                     header,
                     number,
-                    _xlsx_rows(numbered),
+                    _xlsx_rows(numbered, number, limits),
                     duplicates,
                     closer=workbook.close,
                 )
     except FileRefused:
+        workbook.close()
         raise
     except Exception as exc:  # openpyxl/defusedxml raise many types on bad files
+        if workbook is not None:
+            workbook.close()
         refuse(_unreadable(exc))
     workbook.close()
     return Table({}, 1, iter(()))
 
 
-def _xlsx_rows(numbered):
-    number = 1
+def _xlsx_rows(numbered, header_row, limits):
+    number = header_row
     try:
         for number, values in numbered:
+            _check_row_count(number, header_row, limits)
             if not is_blank(values):
                 yield number, values
+    except FileRefused:
+        raise
     except Exception as exc:
         refuse(_unreadable(exc), row=number + 1)
 

@@ -2,8 +2,14 @@
 
 ``import_file`` validates a whole file and writes it in one transaction, or
 writes nothing at all: on any bad row, and always on a dry run.
+
+The admin's preview and confirmation each run within one request, so they read
+at most ``settings.IMPORT_MAX_ROWS`` rows (``admin_limits``), sized so that such a
+file is confirmed well within the app server's worker timeout; larger files go
+through ``manage.py import_data``, which has no such limit.
 """
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
@@ -11,7 +17,7 @@ from registrations import figures
 
 from ..errors import FILE_COLUMN, RowError
 from ..models import BatchStatus, ImportBatch
-from ..tables import FileRefused, open_table
+from ..tables import MAX_UNCOMPRESSED_BYTES, MB, FileRefused, Limits, open_table
 from . import criteria, progress, registrations, units
 from .base import Report, check_columns
 
@@ -29,8 +35,31 @@ KIND_LABELS = {
 }
 
 
+# What a legitimate workbook unpacks to: its parts (styles, theme…) and, per row,
+# the sheet's XML (250 bytes a progress row as openpyxl writes it, inline text).
+UNPACKED_BASE_BYTES = MB
+UNPACKED_BYTES_PER_ROW = 512
+
+
 def columns(kind):
     return KINDS[kind].COLUMNS
+
+
+def admin_limits(kind):
+    """What a file may make one admin request read: IMPORT_MAX_ROWS rows."""
+    rows = settings.IMPORT_MAX_ROWS
+    return Limits(
+        rows=rows,
+        unpacked_bytes=min(
+            MAX_UNCOMPRESSED_BYTES,
+            UNPACKED_BASE_BYTES + rows * UNPACKED_BYTES_PER_ROW,
+        ),
+        advice=(
+            "trang quản trị chỉ nhận tệp nhập xong trong một lần gửi; hãy chia nhỏ "
+            "tệp, hoặc nhờ người quản trị máy chủ nhập bằng lệnh “python manage.py "
+            f"import_data {kind} <tệp>” (không giới hạn số dòng)"
+        ),
+    )
 
 
 def _import(module, table, report, user, dry_run):
@@ -42,12 +71,17 @@ def _import(module, table, report, user, dry_run):
         module.write(plan, user=user)
 
 
-def import_file(*, kind, content, filename="", user=None, dry_run=False):
-    """Import ``content`` (CSV or XLSX bytes) of ``kind``; return a Report."""
+def import_file(*, kind, content, filename="", user=None, dry_run=False, limits=None):
+    """Import ``content`` (CSV or XLSX bytes) of ``kind``; return a Report.
+
+    ``limits`` (``imports.tables.Limits``): what the file may make the reader do;
+    by default, as for the command, any number of rows.
+    """
     module = KINDS[kind]
     report = Report(kind=kind, dry_run=dry_run)
     try:
-        with open_table(content, filename) as table, transaction.atomic():
+        table = open_table(content, filename, limits or Limits())
+        with table, transaction.atomic():
             report.errors += check_columns(table, module.REQUIRED)
             if report.ok:
                 _import(module, table, report, user, dry_run)
@@ -75,7 +109,12 @@ def import_file(*, kind, content, filename="", user=None, dry_run=False):
 def preview_batch(*, kind, content, filename, by):
     """Check ``content`` without writing any row; keep it as a batch to confirm."""
     report = import_file(
-        kind=kind, content=content, filename=filename, user=by, dry_run=True
+        kind=kind,
+        content=content,
+        filename=filename,
+        user=by,
+        dry_run=True,
+        limits=admin_limits(kind),
     )
     return ImportBatch.objects.create(
         kind=kind,
@@ -96,7 +135,11 @@ def confirm_batch(*, batch, by):
     if not batch.can_confirm:
         return None
     report = import_file(
-        kind=batch.kind, content=bytes(batch.content), filename=batch.filename, user=by
+        kind=batch.kind,
+        content=bytes(batch.content),
+        filename=batch.filename,
+        user=by,
+        limits=admin_limits(batch.kind),
     )
     batch.report = report.as_dict()
     batch.status = BatchStatus.IMPORTED if report.ok else BatchStatus.REJECTED
@@ -109,6 +152,7 @@ __all__ = [
     "KINDS",
     "KIND_LABELS",
     "Report",
+    "admin_limits",
     "columns",
     "confirm_batch",
     "import_file",
