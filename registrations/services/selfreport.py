@@ -3,7 +3,7 @@
 The states and who moves them are described in ``registrations.models.selfreport``.
 Every transition claims the report's version with a conditional ``UPDATE … WHERE
 version = expected AND state IN (…)``, so a screen saved from a stale copy, or a
-transition that someone else's made impossible meanwhile, is refused with a
+transition that someone else made impossible meanwhile, is refused with a
 Vietnamese message instead of overwriting. Who may call which function (the
 unit's heads, district staff) is the views' business, as for ``save_quarter``.
 """
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kieumau.dates import vietnam_today
 from kieumau.text import nfc
@@ -124,11 +125,11 @@ def _claim(report, name, expected_version, by, **fields):
 
 
 ACTIONS = {
-    "save_draft": _("lưu"),
-    "submit": _("nộp"),
-    "resubmit": _("nộp lại"),
-    "return": _("trả lại"),
-    "accept": _("duyệt"),
+    "save_draft": gettext_lazy("lưu"),
+    "submit": gettext_lazy("nộp"),
+    "resubmit": gettext_lazy("nộp lại"),
+    "return": gettext_lazy("trả lại"),
+    "accept": gettext_lazy("duyệt"),
 }
 
 
