@@ -413,7 +413,7 @@ AXES_FAILURE_LIMIT = "kieumau.signin.failure_limit"
 AXES_LOCKOUT_PARAMETERS = "kieumau.signin.lockout_parameters"
 AXES_USERNAME_CALLABLE = "kieumau.signin.axes_username"
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # the sign-in forms reset the username's own count
 # The client address is taken from the right of X-Forwarded-For, skipping only the
 # proxies we run (nginx appends the address it saw): whatever a client writes in
 # that header itself is ignored. Without a proxy, REMOTE_ADDR alone is trusted.

@@ -13,6 +13,10 @@ axes compares the largest count among its ``AXES_LOCKOUT_PARAMETERS`` with one
 ``AXES_FAILURE_LIMIT``; both settings are callables here so that each count meets
 its own limit (``lockout_parameters``, ``failure_limit``).
 
+A successful sign-in forgives that username's failures from that address only
+(``AXES_RESET_ON_SUCCESS`` is off: axes would reset by every lockout parameter,
+the address alone too, so one good sign-in would wipe a spray's count).
+
 A username longer than the User model allows (150) is refused by the forms with a
 Vietnamese message before any password is hashed, and still counts as a failure;
 axes never sees more than 150 characters of one (``axes_username``): its column
@@ -22,6 +26,7 @@ holds 255, and a longer value answered 500 on PostgreSQL.
 from axes.attempts import get_cool_off_threshold
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
+from axes.utils import reset
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
@@ -30,6 +35,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.validators import MaxLengthValidator
 from django.db.models import Sum
 
+from kieumau.middleware import client_ip
 from kieumau.ratelimit import is_exempt_address
 
 
@@ -91,8 +97,9 @@ def failure_limit(request, credentials=None):
     return settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
 
 
-class UsernameLengthMixin:
-    """Refuse a username longer than the model's before authenticating.
+class SignInFormMixin:
+    """Refuse a username longer than the model's before authenticating; forgive
+    the username's own failures from this address once it signs in.
 
     Django's AuthenticationForm sets ``max_length`` on the field after it was
     built, which only sets the HTML attribute: no validator checks it.
@@ -115,12 +122,15 @@ class UsernameLengthMixin:
                     request=self.request,
                 )
             return self.cleaned_data
-        return super().clean()
+        cleaned = super().clean()  # raises unless the user may sign in
+        if self.user_cache is not None:
+            reset(ip=client_ip(self.request), username=self.user_cache.get_username())
+        return cleaned
 
 
-class SignInForm(UsernameLengthMixin, AuthenticationForm):
+class SignInForm(SignInFormMixin, AuthenticationForm):
     """/dang-nhap/."""
 
 
-class AdminSignInForm(UsernameLengthMixin, AdminAuthenticationForm):
+class AdminSignInForm(SignInFormMixin, AdminAuthenticationForm):
     """The admin's login page."""

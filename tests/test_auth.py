@@ -424,6 +424,21 @@ def test_a_password_spray_from_one_address_is_locked_out(client, district_staff)
     assert _succeed(other, LOGIN, "canbo").status_code == 302
 
 
+@pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
+def test_signing_in_forgives_only_the_accounts_own_failures(
+    client, district_staff, url
+):
+    _spray(client, usernames=ADDRESS_LIMIT - LIMIT, guesses=1)
+    for _ in range(LIMIT - 1):
+        _fail(client, url, "canbo")
+    assert _succeed(client, url, "canbo").status_code == 302
+    client.post("/dang-xuat/")
+    # The spray's failures are still counted against the address.
+    for n in range(LIMIT - 1):
+        assert _fail(client, LOGIN, f"khac-{n}").status_code == 200
+    _assert_locked_out(_fail(client, LOGIN, "khac-cuoi"))
+
+
 def test_the_address_lockout_ends_after_the_cooloff(client, district_staff):
     _spray(client, usernames=ADDRESS_LIMIT, guesses=1)
     _assert_locked_out(_succeed(client, LOGIN, "canbo"))
