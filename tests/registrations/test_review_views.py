@@ -492,3 +492,22 @@ def test_review_queries_do_not_grow_with_indicators_or_evidence(
         factories.make_link_evidence(report, indicator)
     with django_assert_max_num_queries(12):
         client.get(review_url(world["a"]))
+
+
+@at(OPEN)
+def test_a_resubmitted_report_shows_the_reasons_it_was_returned_for(
+    client, world, indicators, district_staff, unit_head
+):
+    ck, tl, sl = indicators
+    report = QuarterReport.objects.get(unit=world["a"])
+    report = services.return_report(
+        report=report,
+        reasons={tl: "Thiếu danh sách dự tập huấn"},
+        deadline=datetime.date(2026, 2, 20),
+        expected_version=report.version,
+        by=district_staff,
+    )
+    services.submit_report(report=report, expected_version=report.version, by=unit_head)
+    html = text(login(client, district_staff).get(review_url(world["a"])))
+    assert "Lý do trả lại lần trước:</strong> Thiếu danh sách dự tập huấn" in html
+    assert "Duyệt tất cả" in html
