@@ -33,6 +33,11 @@ urlpatterns = [
         name="review-list",
     ),
     path(
+        "bao-cao/tien-do/<int:year>/<int:quarter>/day-du.xlsx",
+        review.worklist_export,
+        name="review-export",
+    ),
+    path(
         "bao-cao/tien-do/<int:year>/<int:quarter>/<str:code>/",
         review.review,
         name="review",

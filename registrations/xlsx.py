@@ -239,3 +239,61 @@ def workbook_bytes(report, section=None):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def completeness_workbook(*, label, filters, summary, columns, units):
+    """The completeness of a quarter's unit reports: by commune, by kind, by unit.
+
+    ``summary`` and ``columns`` as ``worklist.completeness`` and
+    ``COMPLETENESS_COLUMNS`` give them; ``units`` the work list's rows, in its
+    order, each (code, name, kind, commune, state, late, deadline, submitted at).
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    suffix = f" ({filters})" if filters else ""
+    headers = [str(title) for _key, title in columns] + ["Tỷ lệ đã nộp"]
+    keys = [key for key, _title in columns]
+    for title, heading, groups, first in [
+        ("Theo xã", "Xã", summary["by_commune"], 40),
+        ("Theo loại đơn vị", "Loại đơn vị", summary["by_kind"], 28),
+    ]:
+        rows = [
+            [group["label"], *(group[key] for key in keys), group["rate"]]
+            for group in [*groups, summary["total"]]
+        ]
+        sheet = _sheet(
+            workbook,
+            title,
+            f"Mức độ đầy đủ báo cáo của đơn vị {label}, {title.lower()}{suffix}",
+            [heading, *headers],
+            rows,
+            [first, *([14] * len(keys)), 12],
+            {len(keys) + 2: PERCENT},
+        )
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    sheet = _sheet(
+        workbook,
+        "Danh sách đơn vị",
+        f"Đơn vị phải nộp báo cáo {label}{suffix}",
+        [
+            "Mã đơn vị",
+            "Tên đơn vị",
+            "Loại",
+            "Xã",
+            "Trạng thái",
+            "Quá hạn",
+            "Hạn nộp lại",
+            "Nộp lúc",
+        ],
+        [
+            (code, name, kind, commune, state, "Quá hạn" if late else "", day, at)
+            for code, name, kind, commune, state, late, day, at in units
+        ],
+        [20, 40, 22, 28, 16, 10, 14, 18],
+        {7: "dd/mm/yyyy", 8: "dd/mm/yyyy hh:mm"},
+    )
+    workbook.properties.title = f"Mức độ đầy đủ báo cáo {label}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -9,39 +9,36 @@ sends it back (``services.accept_report``, ``services.return_report``).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    F,
-    FilteredRelation,
-    IntegerField,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kieumau.dates import vietnam_today
+from kieumau.dates import vietnam_now
 from units.models import Unit, UnitKind, valid_during
 
-from .. import periods, services
-from ..models import YEAR_MAX, YEAR_MIN, QuarterSheet, Registration, ReportState
+from .. import periods, services, xlsx
+from ..models import YEAR_MAX, YEAR_MIN, QuarterSheet, ReportState
 from ..selfreport_forms import (
     RETURN_FORM_ID,
     AcceptReportForm,
     ReturnReportForm,
     WorkListForm,
 )
+from ..worklist import (
+    COMPLETENESS_COLUMNS,
+    STATE_COUNTS,
+    completeness,
+    filter_units,
+    state_conditions,
+    worklist,
+)
 from .report_common import (
+    NOT_STARTED,
     check_period,
     indicator_groups,
     load_report,
@@ -50,6 +47,7 @@ from .report_common import (
     reported_values,
     status_context,
 )
+from .reports import XLSX_TYPE
 
 S = ReportState
 REVIEW_PERMISSION = "registrations.review_quarterreport"
@@ -64,8 +62,6 @@ STATES = [
     ("da-duyet", gettext_lazy("Đã duyệt")),
     ("qua-han", gettext_lazy("Quá hạn")),
 ]
-# Reports awaiting staff first: the list is a to-do list.
-PRIORITY = {S.SUBMITTED: 0, S.RETURNED: 1, S.DRAFT: 2, None: 3, S.ACCEPTED: 4}
 
 
 def _staff_only(view):
@@ -74,66 +70,43 @@ def _staff_only(view):
     )
 
 
-def state_conditions(year, quarter, *, now=None):
-    """{filter value: Q on the work list's rows}; "quá hạn" as ``is_late`` says."""
-    late = Q(report_state=S.RETURNED, report_deadline__lt=vietnam_today(now))
-    if periods.is_locked(year, quarter, now):
-        late |= Q(report_state__isnull=True) | Q(report_state=S.DRAFT)
-    return {
-        "da-nop": Q(report_state=S.SUBMITTED),
-        "tra-lai": Q(report_state=S.RETURNED),
-        "dang-soan": Q(report_state=S.DRAFT),
-        "chua-nop": Q(report_state__isnull=True),
-        "da-duyet": Q(report_state=S.ACCEPTED),
-        "qua-han": late,
-    }
-
-
-def worklist(year, quarter, conditions):
-    """Units expected to report (year, quarter), each with its report's state."""
-    priority = Case(
-        *[
-            When(report_state=state, then=Value(rank))
-            for state, rank in PRIORITY.items()
-            if state is not None
-        ],
-        default=Value(PRIORITY[None]),
-        output_field=IntegerField(),
-    )
-    return (
-        Unit.objects.filter(valid_during(year))
-        .filter(Exists(Registration.objects.active().filter(unit=OuterRef("pk"))))
-        .annotate(
-            this_report=FilteredRelation(
-                "quarter_reports",
-                condition=Q(
-                    quarter_reports__year=year, quarter_reports__quarter=quarter
-                ),
-            )
-        )
-        .annotate(
-            report_state=F("this_report__state"),
-            report_deadline=F("this_report__return_deadline"),
-            report_submitted_at=F("this_report__submitted_at"),
-        )
-        .annotate(
-            late=Case(
-                When(conditions["qua-han"], then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            priority=priority,
-        )
-        .select_related("parent")
-        .order_by("priority", "name_sort_key", "code")
-    )
-
-
 def _query_string(request, *drop):
     query = request.GET.copy()
     for key in drop:
         query.pop(key, None)
     return query.urlencode()
+
+
+def _summary_tables(summary):
+    """The completeness tables as the work list shows them: (caption, rows)."""
+    if summary is None:
+        return []
+    keys = [key for key, _label in COMPLETENESS_COLUMNS]
+    tables = []
+    for caption, groups in [
+        (_("Theo xã"), summary["by_commune"]),
+        (_("Theo loại đơn vị"), summary["by_kind"]),
+    ]:
+        rows = []
+        for group in [*groups, summary["total"]]:
+            rate = group["rate"]
+            rows.append(
+                {
+                    "label": group["label"],
+                    "values": [group[key] for key in keys],
+                    "rate": rate,
+                    "percent": ""
+                    if rate is None
+                    else f"{rate * 100:.1f}".replace(".", ",") + " %",
+                }
+            )
+        tables.append((caption, rows))
+    return tables
+
+
+def _export_url(year, quarter, query):
+    url = reverse("registrations:review-export", args=[year, quarter])
+    return f"{url}?{query}" if query else url
 
 
 def worklist_url(year, quarter):
@@ -146,9 +119,8 @@ def current_worklist(request):
     return redirect(worklist_url(*periods.current()))
 
 
-@_staff_only
-def worklist_view(request, year, quarter):
-    """Every registered unit's report for the quarter: filters, search, pages."""
+def _worklist_form(request, year, quarter):
+    """The work list's filter form, bound to the query string, and its states."""
     check_period(year, quarter)
     communes = list(
         Unit.objects.filter(kind=UnitKind.XA)
@@ -157,30 +129,29 @@ def worklist_view(request, year, quarter):
         .values_list("code", "name")
     )
     form = WorkListForm(request.GET or None, communes=communes, states=STATES)
-    conditions = state_conditions(year, quarter)
-    rows, page, counts, status = [], None, {}, 200
+    return form, state_conditions(year, quarter)
+
+
+@_staff_only
+def worklist_view(request, year, quarter):
+    """Every registered unit's report for the quarter: filters, search, pages."""
+    form, conditions = _worklist_form(request, year, quarter)
+    rows, page, counts, summary, status = [], None, {}, None, 200
     if form.is_bound and not form.is_valid():
         status = 400
     else:
         filters = form.cleaned_data if form.is_bound else {}
-        queryset = worklist(year, quarter, conditions)
-        if filters.get("q"):
-            queryset = queryset.search(filters["q"])
-        if filters.get("loai"):
-            queryset = queryset.filter(kind=filters["loai"])
-        if filters.get("xa"):
-            queryset = queryset.filter(
-                Q(parent__code=filters["xa"]) | Q(code=filters["xa"])
-            )
-        # Counts per state of the list as filtered so far (one query), then
-        # the state filter itself.
-        counts = queryset.aggregate(
-            total=Count("pk"),
+        queryset = filter_units(worklist(year, quarter, conditions), filters)
+        # Counts per state of the list as filtered so far, per commune and kind
+        # too (one query), then the state filter itself.
+        summary = completeness(queryset, conditions)
+        counts = {
+            "total": summary["total"]["total"],
             **{
-                key.replace("-", "_"): Count("pk", filter=condition)
-                for key, condition in conditions.items()
+                key.replace("-", "_"): summary["total"][column]
+                for key, column in STATE_COUNTS.items()
             },
-        )
+        }
         total = counts["total"]
         if filters.get("trang_thai"):
             queryset = queryset.filter(conditions[filters["trang_thai"]])
@@ -223,6 +194,10 @@ def worklist_view(request, year, quarter):
         "rows": rows,
         "page_obj": page,
         "counts": counts,
+        "summary": summary,
+        "summary_columns": COMPLETENESS_COLUMNS,
+        "summary_tables": _summary_tables(summary),
+        "export_url": _export_url(year, quarter, _query_string(request, "page")),
         "chips": chips,
         "all_url": f"?{base}" if base else "?",
         "query_string": _query_string(request, "page"),
@@ -395,3 +370,55 @@ def review(request, year, quarter, code):
         "unit_report_url": report_url(unit, year, quarter),
     }
     return render(request, "registrations/review_detail.html", context)
+
+
+def _filters_text(form):
+    """The filters in force, as people read them: 'Loại đơn vị: Xã; …'."""
+    parts = []
+    for name in ("q", "loai", "xa", "trang_thai"):
+        value = form.cleaned_data.get(name)
+        if not value:
+            continue
+        field = form.fields[name]
+        shown = dict(field.choices).get(value, value) if name != "q" else value
+        parts.append(f"{field.label}: {shown}")
+    return "; ".join(parts)
+
+
+@_staff_only
+def worklist_export(request, year, quarter):
+    """The work list's completeness and rows as an .xlsx, with the same filters."""
+    form, conditions = _worklist_form(request, year, quarter)
+    if form.is_bound and not form.is_valid():
+        raise BadRequest(_("Bộ lọc không hợp lệ."))
+    filters = form.cleaned_data if form.is_bound else {}
+    queryset = filter_units(worklist(year, quarter, conditions), filters)
+    summary = completeness(queryset, conditions)
+    if filters.get("trang_thai"):
+        queryset = queryset.filter(conditions[filters["trang_thai"]])
+    units = [
+        (
+            unit.code,
+            unit.name,
+            str(unit.kind_label),
+            unit.parent.name if unit.parent else "",
+            str(S(unit.report_state).label if unit.report_state else NOT_STARTED),
+            unit.late,
+            unit.report_deadline if unit.report_state == S.RETURNED else None,
+            vietnam_now(unit.report_submitted_at).replace(tzinfo=None)
+            if unit.report_submitted_at
+            else None,
+        )
+        for unit in queryset.iterator(chunk_size=2000)
+    ]
+    content = xlsx.completeness_workbook(
+        label=periods.label(year, quarter),
+        filters=_filters_text(form) if form.is_bound else "",
+        summary=summary,
+        columns=COMPLETENESS_COLUMNS,
+        units=units,
+    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    name = f"day-du-bao-cao-{year}-q{quarter}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
