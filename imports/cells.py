@@ -159,7 +159,12 @@ class Row:
                 self.error(column, "bắt buộc, không được để trống")
             return None
         number = None
-        if not isinstance(value, bool | datetime.date):
+        if type(value) is int or (
+            isinstance(value, str) and value.isascii() and value.isdigit()
+        ):
+            if low <= int(value) <= high:  # the common case, without a Decimal
+                return int(value)
+        elif not isinstance(value, bool | datetime.date):
             try:
                 number = Decimal(str(value).strip().replace(",", "."))
             except InvalidOperation:

@@ -16,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from imports import tables
 from imports.models import BatchStatus, ImportBatch
 from imports.services import admin_limits, confirm_batch, import_file, preview_batch
 from kieumau.text import fold, vi_sort_key
@@ -260,15 +261,17 @@ def _declare_smaller(content, name, size):
 
 
 @pytest.fixture
-def openpyxl_never_opens(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the bomb reached openpyxl")
+def never_read(monkeypatch):
+    """The workbook reader must not even start on the file."""
 
-    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    def refuse(*args, **kwargs):
+        raise AssertionError("the bomb reached the workbook reader")
+
+    monkeypatch.setattr(tables, "Workbook", refuse)
 
 
 def test_a_workbook_unpacking_past_the_limit_is_refused_before_it_is_read(
-    settings, openpyxl_never_opens, district_staff
+    settings, never_read, district_staff
 ):
     settings.IMPORT_MAX_ROWS = 1000  # 1.5 MB unpacked at most
     content = _bomb(30_000)  # about 4 MB of sheet, 30 times smaller packed
@@ -286,7 +289,7 @@ def test_a_workbook_unpacking_past_the_limit_is_refused_before_it_is_read(
 
 
 def test_a_workbook_unpacking_to_more_than_it_declares_is_refused_before_it_is_read(
-    settings, openpyxl_never_opens
+    settings, never_read
 ):
     settings.IMPORT_MAX_ROWS = 1000
     content = _declare_smaller(_bomb(30_000), "xl/worksheets/sheet1.xml", 100_000)
