@@ -133,9 +133,17 @@ ACTIONS = {
 }
 
 
-def _fresh(report):
-    """The report as stored now (a screen's copy may be stale)."""
-    return QuarterReport.objects.select_related("unit").get(pk=report.pk)
+def _fresh(report, *, lock=False):
+    """The report as stored now (a screen's copy may be stale).
+
+    ``lock``: hold its row until the transaction ends, so that evidence added or
+    deleted meanwhile (``registrations.evidence``, which locks the same row) waits
+    for a submission's checks, or is refused after it.
+    """
+    reports = QuarterReport.objects.select_related("unit")
+    if lock:
+        reports = reports.select_for_update(of=("self",))
+    return reports.get(pk=report.pk)
 
 
 def _refuse_unit_edit(report, unit, year, quarter):
@@ -230,7 +238,7 @@ def submit_report(*, report, expected_version, by):
     Every indicator needs a value, and an explanation when the value misses its
     target or has no evidence (the online scoring systems' "evidence or explain").
     """
-    report = _fresh(report)
+    report = _fresh(report, lock=True)
     _refuse_unit_edit(report, report.unit, report.year, report.quarter)
     indicators = _indicator_map(report.unit)
     problems = _problems(report, indicators)

@@ -200,3 +200,59 @@ def test_a_staff_save_waits_for_a_submission_in_progress_and_is_then_refused():
 
 def _indicators(title):
     return {i.code: i for i in Indicator.objects.filter(criterion__title=title)}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@at(OPEN)
+def test_a_submission_waits_for_evidence_being_changed_on_the_report():
+    # Evidence upload and delete hold the report's row (registrations.evidence):
+    # a submission's checks must wait for them, not count evidence going away.
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks of concurrent transactions need PostgreSQL")
+    title = factories.make_catalogue(code="DH")
+    unit = factories.make_unit("UNIT-A", name="Cơ quan A")
+    factories.make_registration(unit, title, 2026)
+    s = {code.split("-")[1].lower(): i for code, i in _indicators(title).items()}
+    s.update(unit=unit, head=factories.make_user(), staff=factories.make_user())
+    report = complete(s)
+    holding, release, results = threading.Event(), threading.Event(), {}
+
+    def evidence_changes():
+        try:
+            with transaction.atomic():
+                QuarterReport.objects.select_for_update().get(pk=report.pk)
+                # what a deletion does to the checks: the report is now incomplete
+                report.values.update(value=None)
+                holding.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    def unit_submits():
+        try:
+            services.submit_report(
+                report=report, expected_version=report.version, by=s["head"]
+            )
+            results["unit"] = "submitted"
+        except services.IncompleteReportError:
+            results["unit"] = "incomplete"
+        finally:
+            connection.close()
+
+    changer = threading.Thread(target=evidence_changes)
+    changer.start()
+    assert holding.wait(timeout=10)
+    submitter = threading.Thread(target=unit_submits)
+    submitter.start()
+    submitter.join(timeout=0.5)
+    assert submitter.is_alive()  # waits on the report's row
+    release.set()
+    for thread in (changer, submitter):
+        thread.join(timeout=30)
+    assert results == {"unit": "incomplete"}  # checked after the change
+    assert QuarterReport.objects.get().state == S.DRAFT
