@@ -49,6 +49,13 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN"}
 
 
+# An image's width once it has loaded (it may still be arriving): 0 if broken.
+LOADED_WIDTH = """img => img.complete ? img.naturalWidth : new Promise(done => {
+    img.addEventListener("load", () => done(img.naturalWidth));
+    img.addEventListener("error", () => done(0));
+})"""
+
+
 def watch(page, seen):
     """Collect console errors, CSP violations, failed loads and page errors."""
 
@@ -156,7 +163,7 @@ def test_unit_reports_on_a_phone_staff_return_then_accept_and_the_figures_move(
     # The photo is previewed through the checked serving view.
     thumb = page.locator(f"#minh-chung-{tl.pk} img")
     expect(thumb).to_be_visible()
-    assert thumb.evaluate("img => img.naturalWidth") > 0
+    assert thumb.evaluate(LOADED_WIDTH) > 0
     assert_fits_the_screen(page)
     shot(page, "draft-with-evidence-phone")
 
@@ -193,7 +200,7 @@ def test_unit_reports_on_a_phone_staff_return_then_accept_and_the_figures_move(
     expect(pdf_link).to_have_attribute("target", "_blank")
     staff_image = staff_page.locator(f"#minh-chung-{tl.pk} img")
     expect(staff_image).to_be_visible()
-    assert staff_image.evaluate("img => img.naturalWidth") > 0
+    assert staff_image.evaluate(LOADED_WIDTH) > 0
     shot(staff_page, "review-desktop")
     deadline = vietnam_today() + datetime.timedelta(days=7)
     staff_page.fill(
