@@ -10,16 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from units.models import Unit
+from units.models import Unit, UnitKind
 
 from . import periods, services
-from .forms import QuarterEntryForm, QuarterOverviewForm
+from .forms import QuarterEntryForm, QuarterListFilterForm, QuarterOverviewForm
 from .models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -49,6 +49,10 @@ def _context(request, model_admin, **extra):
         "overview_url": reverse("admin:registrations_progress_quarters"),
         **extra,
     }
+
+
+def _with_query(url, query):
+    return f"{url}?{query}" if query else url
 
 
 def _query_string(request, *drop):
@@ -112,6 +116,51 @@ def overview_rows(year, quarter):
     )
 
 
+def filter_rows(queryset, filters):
+    """The overview's rows narrowed by the list's filters (cleaned form data)."""
+    if filters.get("q"):
+        # Accent-free, on the folded name column: "dong khe" finds "Đông Khê".
+        queryset = queryset.filter(unit__in=Unit.objects.search(filters["q"]))
+    if filters.get("loai"):
+        queryset = queryset.filter(unit__kind=filters["loai"])
+    if filters.get("thieu"):
+        queryset = queryset.filter(entered__lt=F("total"))
+    return queryset
+
+
+def list_filters(data):
+    """The list's filters from a query: cleaned values, and the query to pass on.
+
+    The entry screen carries them so that "next unit" follows the list the person
+    came from; filters it cannot read are dropped rather than refused.
+    """
+    form = QuarterListFilterForm(data)
+    form.is_valid()
+    filters = {
+        name: form.cleaned_data[name]
+        for name in QuarterListFilterForm.FIELDS
+        if name in form.cleaned_data and form.cleaned_data[name]
+    }
+    query = QueryDict(mutable=True)
+    for name, value in filters.items():
+        query[name] = "on" if value is True else value
+    return filters, query.urlencode()
+
+
+def next_unit(unit, year, quarter, filters):
+    """The unit after ``unit`` in the overview's order and filters, or None."""
+    after = Q(unit__name_sort_key__gt=unit.name_sort_key) | Q(
+        unit__name_sort_key=unit.name_sort_key, unit__code__gt=unit.code
+    )
+    row = (
+        filter_rows(overview_rows(year, quarter), filters)
+        .filter(after)
+        .values("unit__code", "unit__name")
+        .first()
+    )
+    return row and {"code": row["unit__code"], "name": row["unit__name"]}
+
+
 def quarter_overview(request, *, model_admin):
     """(b) Who has entered what for one quarter; a year/quarter picker on top."""
     _require_entry_permission(request)
@@ -120,15 +169,13 @@ def quarter_overview(request, *, model_admin):
     form = QuarterOverviewForm({"nam": year, "quy": quarter, **request.GET.dict()})
     status = 200
     rows, page, totals = [], None, {"registrations": 0, "units": 0, "complete": 0}
+    filter_query = ""
     if not form.is_valid():
         status = 400
     else:
         year, quarter = form.cleaned_data["nam"], form.cleaned_data["quy"]
-        queryset = overview_rows(year, quarter)
-        if form.cleaned_data["loai"]:
-            queryset = queryset.filter(unit__kind=form.cleaned_data["loai"])
-        if form.cleaned_data["thieu"]:
-            queryset = queryset.filter(entered__lt=F("total"))
+        queryset = filter_rows(overview_rows(year, quarter), form.cleaned_data)
+        filter_query = list_filters(request.GET)[1]
         # The whole district's totals in one query; the rows one page at a time.
         # A row is a registration: a unit registered for two titles has two rows
         # (one entry screen), and is complete when both are.
@@ -150,10 +197,7 @@ def quarter_overview(request, *, model_admin):
         rows = list(page.object_list)
         for row in rows:
             row.missing = row.total - row.entered
-            row.entry_url = reverse(
-                "admin:registrations_progress_entry",
-                args=[row.unit.code, year, quarter],
-            )
+            row.entry_url = _entry_url(row.unit.code, year, quarter, filter_query)
     previous, following = (
         periods.previous(year, quarter),
         periods.following(year, quarter),
@@ -177,6 +221,7 @@ def quarter_overview(request, *, model_admin):
             **totals,
             page_obj=page,
             query_string=_query_string(request, "page"),
+            filter_query=filter_query,
         ),
         status=status,
     )
@@ -213,7 +258,13 @@ def _groups(form, indicators, current):
     for indicator in indicators:
         if not groups or groups[-1]["criterion"].pk != indicator.criterion_id:
             groups.append({"criterion": indicator.criterion, "rows": []})
-        value = current.get(indicator.pk)
+        name = QuarterEntryForm.field_name(indicator)
+        value, invalid = current.get(indicator.pk), False
+        if form.is_bound:
+            # Judge what was typed, not what is stored: a refused value is
+            # neither "Đạt" nor "Chưa đạt".
+            invalid = name in form.errors
+            value = None if invalid else form.cleaned_data.get(name)
         effective = value if value is not None else indicator.previous_value
         previous_label = None
         if indicator.previous_value is not None:
@@ -223,13 +274,14 @@ def _groups(form, indicators, current):
         groups[-1]["rows"].append(
             {
                 "indicator": indicator,
-                "field": form[QuarterEntryForm.field_name(indicator)],
+                "field": form[name],
                 "value": value,
                 "previous": indicator.previous_value,
                 "previous_label": previous_label,
                 "previous_text": services.format_number(indicator.previous_value),
-                "met": indicator.is_met(effective),
-                "carried": value is None and effective is not None,
+                "invalid": invalid,
+                "met": not invalid and indicator.is_met(effective),
+                "carried": not invalid and value is None and effective is not None,
             }
         )
     return groups
@@ -265,6 +317,7 @@ def quarter_entry(request, *, model_admin, code, year, quarter):
         return indicators, current, version
 
     indicators, current, version = load()
+    filters, filter_query = list_filters(request.GET)
     conflict = None
     form = QuarterEntryForm(indicators=indicators, current=current, version=version)
     if request.method == "POST":
@@ -302,7 +355,19 @@ def quarter_entry(request, *, model_admin, code, year, quarter):
                     _("Đã lưu tiến độ %(quarter)s của %(unit)s.")
                     % {"quarter": periods.label(year, quarter), "unit": unit.name},
                 )
-                return HttpResponseRedirect(request.path)
+                if "_next" not in request.POST:
+                    return HttpResponseRedirect(_with_query(request.path, filter_query))
+                following_unit = next_unit(unit, year, quarter, filters)
+                if following_unit is None:
+                    messages.info(
+                        request, _("Đây là đơn vị cuối cùng trong danh sách.")
+                    )
+                    return HttpResponseRedirect(
+                        _overview_url(year, quarter, filter_query)
+                    )
+                return HttpResponseRedirect(
+                    _entry_url(following_unit["code"], year, quarter, filter_query)
+                )
         else:
             messages.error(request, _("Có giá trị chưa hợp lệ; xem các ô báo lỗi."))
     if not can_edit:
@@ -312,7 +377,13 @@ def quarter_entry(request, *, model_admin, code, year, quarter):
     def quarter_url(period):
         if not YEAR_MIN <= period[0] <= YEAR_MAX:
             return None
-        return reverse("admin:registrations_progress_entry", args=[code, *period])
+        return _entry_url(code, *period, filter_query)
+
+    following_unit = next_unit(unit, year, quarter, filters)
+    if following_unit is not None:
+        following_unit["url"] = _entry_url(
+            following_unit["code"], year, quarter, filter_query
+        )
 
     groups = _groups(form, indicators, current)
     rows = [row for group in groups for row in group["rows"]]
@@ -342,7 +413,36 @@ def quarter_entry(request, *, model_admin, code, year, quarter):
             conflict=conflict,
             previous_url=quarter_url(periods.previous(year, quarter)),
             following_url=quarter_url(periods.following(year, quarter)),
-            overview_period_url=reverse("admin:registrations_progress_quarters")
-            + f"?nam={year}&quy={quarter}",
+            overview_period_url=_overview_url(year, quarter, filter_query),
+            following_unit=following_unit,
+            filters_shown=_filters_shown(filters),
         ),
+    )
+
+
+def _filters_shown(filters):
+    """The list's filters as the entry screen names them."""
+    shown = []
+    if filters.get("q"):
+        shown.append(_("tìm “%(text)s”") % {"text": filters["q"]})
+    if filters.get("loai"):
+        shown.append(str(UnitKind(filters["loai"]).label).lower())
+    if filters.get("thieu"):
+        shown.append(_("chỉ đơn vị còn thiếu"))
+    return shown
+
+
+def _entry_url(code, year, quarter, query=""):
+    return _with_query(
+        reverse("admin:registrations_progress_entry", args=[code, year, quarter]),
+        query,
+    )
+
+
+def _overview_url(year, quarter, query=""):
+    period = f"nam={year}&quy={quarter}"
+    return (
+        reverse("admin:registrations_progress_quarters")
+        + "?"
+        + (f"{period}&{query}" if query else period)
     )

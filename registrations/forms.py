@@ -13,7 +13,12 @@ from units.models import UnitKind
 
 from . import periods
 from .models import YEAR_MAX, YEAR_MIN, IndicatorKind, Registration
-from .services import format_number, parse_value, stale_message
+from .services import (
+    YEAR_CHANGE_STATUSES,
+    format_number,
+    parse_value,
+    stale_message,
+)
 
 STALE_FORM = _("Biểu mẫu đã cũ hoặc không hợp lệ; hãy tải lại trang rồi nhập lại.")
 
@@ -49,33 +54,40 @@ YES_NO_CHOICES = [("", _("— Chưa nhập —")), ("1", _("Đạt")), ("0", _("
 
 
 class RegisterYearForm(HiddenErrorsMixin, forms.Form):
-    """A unit head registers (or changes) the year the unit will reach its title."""
+    """A unit head registers (or changes) the year the unit will reach its title.
+
+    Sent twice: first without ``confirm`` (the page then shows the old and the new
+    year), then with it from the confirmation page, which saves.
+    """
 
     year = forms.IntegerField(
         label=_("Năm đăng ký hoàn thành"),
+        # A text box: a number box would let the browser refuse what is typed in
+        # its own language; the server's Vietnamese message says what is wrong.
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}
+        ),
         error_messages={
             "required": _("Hãy nhập năm đăng ký."),
             "invalid": _("Năm phải là một số nguyên, ví dụ 2027."),
         },
     )
     version = version_field()
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, unit, registration=None, **kwargs):
         self.unit = unit
+        self.registration = registration
+        self.this_year = vietnam_today().year
         kwargs.setdefault(
             "initial",
             {
-                "year": registration.year if registration else None,
+                "year": self.opening_year(),
                 "version": registration.version if registration else 0,
             },
         )
         super().__init__(*args, **kwargs)
-        self.this_year = vietnam_today().year
-        year = self.fields["year"]
-        year.widget.attrs.update(
-            {"min": self.this_year, "max": YEAR_MAX, "inputmode": "numeric"}
-        )
-        year.help_text = _("Từ năm %(min)s đến năm %(max)s.") % {
+        self.fields["year"].help_text = _("Từ năm %(min)s đến năm %(max)s.") % {
             "min": self.this_year,
             "max": YEAR_MAX,
         }
@@ -84,6 +96,8 @@ class RegisterYearForm(HiddenErrorsMixin, forms.Form):
             "registrations:register", kwargs={"code": unit.code}
         )
         self.helper.form_id = f"dang-ky-{unit.pk}"
+        # The server's messages, in Vietnamese, on the page: never the browser's.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(
             Submit(
                 "submit",
@@ -91,6 +105,16 @@ class RegisterYearForm(HiddenErrorsMixin, forms.Form):
                 css_class="btn-primary",
             )
         )
+
+    def opening_year(self):
+        """A year the form accepts: the registered one, else the roadmap's, else now."""
+        for year in (
+            self.registration.year if self.registration else None,
+            self.unit.roadmap_year,
+        ):
+            if year is not None and self.this_year <= year <= YEAR_MAX:
+                return year
+        return self.this_year
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -105,6 +129,26 @@ class RegisterYearForm(HiddenErrorsMixin, forms.Form):
                 _("Năm đăng ký không được sau năm %(max)s.") % {"max": YEAR_MAX},
                 code="too_late",
             )
+        registration = self.registration
+        if registration is not None:
+            if registration.status not in YEAR_CHANGE_STATUSES:
+                raise ValidationError(
+                    _(
+                        "Không thể đổi năm đăng ký khi đăng ký đang ở trạng thái "
+                        "“%(status)s”."
+                    )
+                    % {"status": registration.get_status_display()},
+                    code="year_locked",
+                )
+            if year == registration.year:
+                raise ValidationError(
+                    _(
+                        "Đơn vị đang đăng ký năm %(year)s; nhập một năm khác "
+                        "nếu muốn đổi."
+                    )
+                    % {"year": year},
+                    code="unchanged",
+                )
         return year
 
 
@@ -134,6 +178,12 @@ class QuarterEntryForm(HiddenErrorsMixin, forms.Form):
                 "data-met": f"met-{indicator.pk}",
                 "aria-describedby": f"target-{indicator.pk}",
             }
+            # The bounds parse_value enforces, so that the page's script never
+            # shows "Đạt" beside a value the server will refuse.
+            if indicator.kind in (IndicatorKind.TY_LE, IndicatorKind.SO_LUONG):
+                attrs["data-min"] = "0"
+            if indicator.kind == IndicatorKind.TY_LE:
+                attrs["data-max"] = "100"
             if indicator.kind == IndicatorKind.CO_KHONG:
                 field = forms.ChoiceField(
                     choices=YES_NO_CHOICES,
@@ -208,9 +258,22 @@ class PeriodForm(forms.Form):
     )
 
 
-class QuarterOverviewForm(PeriodForm):
-    """The quarter overview's picker: a period, a unit kind, only the incomplete."""
+class QuarterListFilterForm(forms.Form):
+    """The quarter list's filters, kept by the entry screen for "next unit"."""
 
+    q = forms.CharField(
+        label=_("Tìm đơn vị"),
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Từ khóa tìm tối đa 100 ký tự.")},
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("tên hoặc mã, gõ không dấu cũng được"),
+                "size": 30,
+            }
+        ),
+    )
     loai = forms.ChoiceField(
         label=_("Loại đơn vị"),
         required=False,
@@ -218,6 +281,12 @@ class QuarterOverviewForm(PeriodForm):
         error_messages={"invalid_choice": _("Loại đơn vị không hợp lệ.")},
     )
     thieu = forms.BooleanField(label=_("Chỉ đơn vị còn thiếu"), required=False)
+
+    FIELDS = ("q", "loai", "thieu")
+
+
+class QuarterOverviewForm(PeriodForm, QuarterListFilterForm):
+    """The quarter overview's picker: a period, a search, a kind, the incomplete."""
 
 
 class RecogniseForm(forms.Form):

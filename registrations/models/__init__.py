@@ -20,6 +20,8 @@ from .registration import (
     YEAR_MIN,
     Registration,
     RegistrationStatus,
+    RoadmapPosition,
+    roadmap_position,
 )
 from .selfreport import (
     EDITABLE_STATES,
@@ -46,5 +48,7 @@ __all__ = [
     "RegistrationStatus",
     "ReportState",
     "ReportedValue",
+    "RoadmapPosition",
     "Title",
+    "roadmap_position",
 ]

@@ -19,6 +19,25 @@ from .catalogue import Title
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
+class RoadmapPosition(models.TextChoices):
+    """Where a committed year stands against the district's roadmap year."""
+
+    AHEAD = "ahead", _("Sớm hơn lộ trình")
+    ON = "on", _("Theo lộ trình")
+    BEHIND = "behind", _("Chậm hơn lộ trình")
+
+
+def roadmap_position(year, roadmap_year):
+    """CONTRACT §2: ahead when ``year`` is before the roadmap year; None without one."""
+    if year is None or roadmap_year is None:
+        return None
+    if year < roadmap_year:
+        return RoadmapPosition.AHEAD
+    if year == roadmap_year:
+        return RoadmapPosition.ON
+    return RoadmapPosition.BEHIND
+
+
 class RegistrationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã đăng ký")
     ACCEPTED = "accepted", _("Đã tiếp nhận")
@@ -140,5 +159,8 @@ class Registration(models.Model):
     @property
     def is_ahead_of_roadmap(self):
         """CONTRACT §2: the unit has a roadmap year and commits to an earlier year."""
-        roadmap = self.unit.roadmap_year
-        return roadmap is not None and self.year < roadmap
+        return self.roadmap_position == RoadmapPosition.AHEAD
+
+    @property
+    def roadmap_position(self):
+        return roadmap_position(self.year, self.unit.roadmap_year)

@@ -13,7 +13,7 @@ from units.models import Unit
 
 from .. import services
 from ..forms import RegisterYearForm
-from ..models import Registration, RegistrationStatus, Title
+from ..models import Registration, RegistrationStatus, Title, roadmap_position
 from .selfreport import quarter_links
 
 
@@ -116,7 +116,7 @@ def home(request):
 
 @login_required
 def register(request, code):
-    """GET: the unit's card; POST: register or change the target year."""
+    """GET: the unit's card; POST: check the year, confirm it, then save it."""
     unit = get_unit_for_head(request.user, code)
     active = (
         Registration.objects.active()
@@ -125,9 +125,13 @@ def register(request, code):
         .order_by("-year")
         .first()
     )
+    if active is not None:
+        active.unit = unit
     form = None
     if request.method == "POST":
         form = RegisterYearForm(request.POST, unit=unit, registration=active)
+        if form.is_valid() and not form.cleaned_data["confirm"]:
+            return _confirmation(request, unit, active, form)
         if form.is_valid():
             try:
                 registration = services.register_year(
@@ -155,4 +159,21 @@ def register(request, code):
         request,
         "registrations/selfservice_unit.html",
         {"card": cards[0], "unit": unit},
+    )
+
+
+def _confirmation(request, unit, active, form):
+    """The step between typing a year and saving it: the old and the new year."""
+    year = form.cleaned_data["year"]
+    return render(
+        request,
+        "registrations/selfservice_confirm.html",
+        {
+            "unit": unit,
+            "active": active,
+            "year": year,
+            "version": form.cleaned_data["version"],
+            "old_position": active.roadmap_position if active else None,
+            "new_position": roadmap_position(year, unit.roadmap_year),
+        },
     )

@@ -7,8 +7,13 @@
     if (field.dataset.kind === "co_khong") { return raw === "1" ? 1 : 0; }
     raw = raw.replace(/\s/g, "");
     if (raw.indexOf(",") !== -1 && raw.indexOf(".") === -1) { raw = raw.replace(",", "."); }
-    if (!/^-?\d+(\.\d+)?$/.test(raw)) { return NaN; }
-    return parseFloat(raw);
+    // The rules of parse_value: at most 4 decimals, under 10^8, the kind's bounds.
+    if (!/^-?\d+(\.\d{1,4})?$/.test(raw)) { return NaN; }
+    var value = parseFloat(raw);
+    if (Math.abs(value) >= 1e8) { return NaN; }
+    if (field.dataset.min !== undefined && value < parseFloat(field.dataset.min)) { return NaN; }
+    if (field.dataset.max !== undefined && value > parseFloat(field.dataset.max)) { return NaN; }
+    return value;
   }
   function isMet(field, value) {
     if (value === null || isNaN(value)) { return false; }
@@ -28,9 +33,10 @@
     if (value === null && badge.dataset.previous !== "") {
       value = parseFloat(badge.dataset.previous);
     }
-    var met = isMet(field, value);
+    var met = !invalid && isMet(field, value);
     badge.classList.toggle("km-met-yes", met);
-    badge.classList.toggle("km-met-no", !met);
+    badge.classList.toggle("km-met-no", !met && !invalid);
+    badge.classList.toggle("km-met-invalid", invalid);
     badge.textContent = invalid ? "Không hợp lệ" : (met ? "Đạt" : "Chưa đạt");
     field.setAttribute("aria-invalid", invalid ? "true" : "false");
   }

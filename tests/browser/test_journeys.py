@@ -139,6 +139,11 @@ def test_unit_head_signs_in_registers_a_year_and_cannot_reach_another_unit(
     card.get_by_label("Năm đăng ký hoàn thành").fill(str(next_year))
     card.get_by_role("button", name="Đăng ký").click()
 
+    # The confirmation step names the year before anything is saved.
+    expect(page.locator("h1")).to_have_text("Xác nhận đăng ký")
+    assert not Registration.objects.filter(unit=unit_a).exists()
+    page.get_by_role("button", name=f"Xác nhận đăng ký năm {next_year}").click()
+
     expect(page.locator(".alert-success, .alert-info").first).to_be_visible()
     card = page.locator(f"#don-vi-{unit_a.code}")
     expect(card).to_contain_text(str(next_year))
