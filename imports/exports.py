@@ -1,4 +1,4 @@
-"""Export of the four data files with exactly the contract's columns (CONTRACT §1).
+"""Export of the data files with exactly the contract's columns (CONTRACT §1).
 
 What is exported imports back unchanged (round trip). Text cells that a
 spreadsheet program would run as a formula get a leading ``'``; import takes it
@@ -122,7 +122,28 @@ def _progress():
         yield (unit, year, quarter, code, value, note)
 
 
+def _heads():
+    """Each unit's heads, units by code: name, address, phone and account key."""
+    links = (
+        Unit.heads.through.objects.order_by("unit__code", "user__username")
+        .select_related("unit", "user", "user__head_profile")
+        .iterator(ITERATOR_CHUNK)
+    )
+    for link in links:
+        user = link.user
+        profile = getattr(user, "head_profile", None)
+        name = (profile.full_name if profile else "") or user.get_full_name()
+        yield (
+            link.unit.code,
+            name or user.get_username(),
+            user.email,
+            profile.phone if profile else "",
+            str(profile.key) if profile else "",
+        )
+
+
 ROWS = {
+    "heads": _heads,
     "criteria": _criteria,
     "registrations": _registrations,
     "progress": _progress,

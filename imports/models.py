@@ -17,6 +17,7 @@ class ImportKind(models.TextChoices):
     CRITERIA = "criteria", _("Danh hiệu, tiêu chí, chỉ tiêu")
     REGISTRATIONS = "registrations", _("Đăng ký")
     PROGRESS = "progress", _("Tiến độ theo quý")
+    HEADS = "heads", _("Trưởng đơn vị")
 
 
 class BatchStatus(models.TextChoices):

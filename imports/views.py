@@ -31,6 +31,7 @@ IMPORT_PERMS = {
         "registrations.change_registration",
     ],
     "progress": ["registrations.add_progress", "registrations.change_progress"],
+    "heads": ["heads.add_headprofile", "heads.change_headprofile"],
 }
 EXPORT_PERMS = {
     "units": ["units.view_unit"],
@@ -41,6 +42,7 @@ EXPORT_PERMS = {
     ],
     "registrations": ["registrations.view_registration"],
     "progress": ["registrations.view_progress"],
+    "heads": ["heads.view_headprofile"],
 }
 BATCHES_PER_PAGE = 20
 ERRORS_PER_PAGE = 200

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "csp",
     "units",
     "registrations",
+    "heads",
     "imports",
     "news",
     "polls",
@@ -277,6 +278,30 @@ EMAIL_BACKEND = env_str(
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cong-thong-tin@localhost")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive")
+# A mail server that does not answer must not hold a request or the daily run.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# Unit heads' invitations (a one-time link to choose a password) stay valid this
+# many days (heads/tokens.py); password-reset links keep PASSWORD_RESET_TIMEOUT.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+if INVITATION_VALID_DAYS < 1:
+    raise ImproperlyConfigured("INVITATION_VALID_DAYS must be 1 or more")
+# Days before a quarter locks on which heads of units that have not submitted
+# are reminded by email (heads/services/reminders.py), e.g. 7,2.
+_reminder_days = env_list("REMINDER_DAYS_BEFORE_LOCK", ["7", "2"])
+try:
+    REMINDER_DAYS_BEFORE_LOCK = sorted({int(day) for day in _reminder_days})
+except ValueError:
+    raise ImproperlyConfigured(
+        f"REMINDER_DAYS_BEFORE_LOCK must be whole numbers, not {_reminder_days!r}"
+    ) from None
+if any(day < 1 for day in REMINDER_DAYS_BEFORE_LOCK):
+    raise ImproperlyConfigured("REMINDER_DAYS_BEFORE_LOCK must be 1 or more")
 
 # Admin lives at a configurable path (not guessable by scanners).
 ADMIN_PATH = env_str("ADMIN_PATH", "admin").strip("/") or "admin"
@@ -327,6 +352,15 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The portal's address in emails (invitations, reminders), which have no request
+# to take it from: by default the first CSRF trusted origin, else https://<first
+# allowed host>; http://127.0.0.1:8000 in development.
+SITE_URL = env_str("SITE_URL").rstrip("/") or (
+    "http://127.0.0.1:8000"
+    if RELAXED
+    else (CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "")
+    or (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")
+)
 
 # Evidence files of the self-reports (registrations/evidence). The largest file:
 # nginx refuses bodies over client_max_body_size (21m in deploy/nginx.conf) before

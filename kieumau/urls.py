@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include((NEWS, news_urls.app_name))),
     path("", include("polls.urls")),
     path("", include("registrations.urls")),
+    path("", include("heads.urls")),
     path("so-do-trang/", sitemap_views.site_map, name="site-map"),
     path(f"{settings.ADMIN_PATH}/nhap-du-lieu/", include("imports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),

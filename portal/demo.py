@@ -5,12 +5,13 @@ in the contract's formats (``units/demo_data/``, ``registrations/demo_data/``),
 loaded through the project's own importer exactly as district staff would load
 theirs; the merger of xã Đông Anh into xã Đông Khê travels in the units file.
 The other apps seed their own rows (``news.demo``, ``polls.demo``,
-``registrations.demo``); this module, at the top of the app graph, runs them in
-order and adds what needs several apps at once: the poll's choices named after
-the news sections, the visit counter's opening figures, the Q1/2017 briefing
-drafted from the figures, and today's programme (next year's registrations, this
-quarter's unit reports in every state). Every step is idempotent: a second run
-changes nothing.
+``registrations.demo``, ``heads.demo``: the units' heads from their file, through
+the importer, and a log of reminders); this module, at the top of the app graph,
+runs them in order and adds what needs several apps at once: the poll's choices
+named after the news sections, the visit counter's opening figures, the Q1/2017
+briefing drafted from the figures, and today's programme (next year's
+registrations, this quarter's unit reports in every state). Every step is
+idempotent: a second run changes nothing.
 """
 
 import datetime
@@ -25,6 +26,8 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError
 from django.utils import timezone
 
+from heads import demo as heads_demo
+from heads.services import invitations_held
 from imports.services import KIND_LABELS, import_file
 from kieumau.dates import VIETNAM
 from news import demo as news_demo
@@ -180,3 +183,20 @@ def load(*, stdout):
     publish_briefing(stdout=stdout)
     head = _stand_in(HEAD_USERNAME, "Trưởng đơn vị", ["Trưởng đơn vị"])
     registrations_demo.load_self_reports(head=head, office=office, stdout=stdout)
+    load_unit_heads(stdout=stdout, office=office)
+
+
+def load_unit_heads(*, stdout, office):
+    """The units' heads from their file, invitations held; the reminders' log."""
+    path = data_file("heads", heads_demo.HEADS_FILE)
+    # The demo's accounts wait for the daily run (send_reminders --dry-run lists
+    # their invitations) instead of filling the console at every load.
+    with invitations_held():
+        _import(
+            "heads",
+            content=path.read_bytes(),
+            filename=path.name,
+            user=office,
+            stdout=stdout,
+        )
+    heads_demo.load_reminder_log(stdout=stdout)

@@ -10,7 +10,9 @@ from units.models import Unit
 
 DEMO_PASSWORD = "kieumau-demo-2017"  # noqa: S105 (documented demo password)
 
-# username, full name, groups, is_staff, is_superuser, headed unit codes
+# username, full name, groups, is_staff, is_superuser, headed unit codes. Each has an
+# address at dongson.example: the heads' match the demo's unit-heads file, so that
+# its import finds these accounts; staff's receive the daily digest.
 ACCOUNTS = [
     ("quantri", "Quản trị hệ thống", [], True, True, []),
     ("canbo", "Lê Thị Hà (cán bộ huyện)", ["Cán bộ huyện"], True, False, []),
@@ -40,6 +42,7 @@ ACCOUNTS = [
         ["MN-DONG-HOA"],
     ),
 ]
+EMAIL_DOMAIN = "dongson.example"
 
 
 def load(*, stdout):
@@ -50,6 +53,7 @@ def load(*, stdout):
         first, _, last = full_name.partition(" ")
         user.first_name, user.last_name = first, last
         user.is_staff, user.is_superuser = is_staff, is_superuser
+        user.email = f"{username}@{EMAIL_DOMAIN}"
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.set(Group.objects.filter(name__in=groups))

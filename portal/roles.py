@@ -34,6 +34,10 @@ ROLES = {
             "view_reportedvalue", "view_evidence",
             "view_reports",
         ],
+        "heads": [
+            "add_headprofile", "change_headprofile", "view_headprofile",
+            "invite_headprofile", "view_sentreminder",
+        ],
         "portal": COUNTER,
     },
     "Giám sát tiến độ": {"registrations": ["change_locked_progress"]},

@@ -1,7 +1,8 @@
 """The apps import each other along layers, never in a circle (the README's map).
 
 The layers from the top, each arrow from importer to imported: ``portal`` (home
-page, counter, demo, roles) → ``imports`` → ``registrations`` → ``news`` and ``polls``
+page, counter, demo, roles) → ``imports`` → ``heads`` (unit heads' accounts and
+reminders) → ``registrations`` → ``news`` and ``polls``
 (independent of each other; registrations drafts the briefing article, so it imports
 news) → ``units`` → ``kieumau`` (the project's shared pieces). A module imports its
 own app and the layers below only; the one exception is ``kieumau/urls.py``, the
@@ -24,6 +25,7 @@ LAYERS = [
     ["units"],
     ["news", "polls"],
     ["registrations"],
+    ["heads"],
     ["imports"],
     ["portal"],
 ]

@@ -15,7 +15,15 @@ from registrations.models import QuarterSheet, Registration
 from tests import factories
 from tests.conftest import login, model_admins
 
-PROJECT_APPS = ["units", "registrations", "imports", "news", "polls", "portal"]
+PROJECT_APPS = [
+    "units",
+    "registrations",
+    "heads",
+    "imports",
+    "news",
+    "polls",
+    "portal",
+]
 
 # English words a label copied from a field name would contain. Words that are
 # also Vietnamese written without diacritics ("an", "do", "in", "tin") are left

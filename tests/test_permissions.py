@@ -31,6 +31,15 @@ PROTECTED = [
     ),
     ("/bao-cao/tien-do/2017/1/", "district_staff", ["unit_head", "editor"], []),
     ("/bao-cao/tien-do/2017/1/UNIT-A/", "district_staff", ["unit_head", "editor"], []),
+    (
+        "/bao-cao/tien-do/2017/1/day-du.xlsx",
+        "district_staff",
+        ["unit_head", "editor"],
+        [],
+    ),
+    # Unit heads: one's own profile (no id in it); staff's list of heads.
+    ("/tai-khoan/", "unit_head", ["editor", "district_staff"], []),
+    ("/bao-cao/truong-don-vi/", "district_staff", ["unit_head", "editor"], []),
     (f"{ADMIN}registrations/progress/nhap-quy/", "district_staff", ["editor"], []),
     (
         f"{ADMIN}registrations/progress/nhap-quy/?nam=2017&quy=1",

@@ -1,4 +1,4 @@
-"""Import and export of the four data files (CONTRACT §1), for the command and admin.
+"""Import and export of the data files (CONTRACT §1), for the command and admin.
 
 ``import_file`` validates a whole file and writes it in one transaction, or
 writes nothing at all: on any bad row, and always on a dry run.
@@ -18,7 +18,7 @@ from registrations import figures
 from ..errors import FILE_COLUMN, RowError
 from ..models import BatchStatus, ImportBatch
 from ..tables import MAX_UNCOMPRESSED_BYTES, MB, FileRefused, Limits, open_table
-from . import criteria, progress, registrations, units
+from . import criteria, heads, progress, registrations, units
 from .base import Report, check_columns
 
 KINDS = {
@@ -26,12 +26,14 @@ KINDS = {
     "criteria": criteria,
     "registrations": registrations,
     "progress": progress,
+    "heads": heads,
 }
 KIND_LABELS = {
     "units": "Đơn vị",
     "criteria": "Danh hiệu, tiêu chí, chỉ tiêu",
     "registrations": "Đăng ký",
     "progress": "Tiến độ theo quý",
+    "heads": "Trưởng đơn vị",
 }
 
 

@@ -29,6 +29,11 @@ GRANTED_SINCE = {
         "registrations.review_quarterreport",
         "registrations.view_reportedvalue",
         "registrations.view_evidence",
+        "heads.add_headprofile",
+        "heads.change_headprofile",
+        "heads.view_headprofile",
+        "heads.invite_headprofile",
+        "heads.view_sentreminder",
     },
 }
 

@@ -1,0 +1,29 @@
+"""Unit heads' pages: the invitation, the profile, the staff's list of heads."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "heads"
+
+urlpatterns = [
+    path(
+        "kich-hoat/<uidb64>/<token>/",
+        views.ActivateView.as_view(),
+        name="activate",
+    ),
+    path("tai-khoan/", views.profile, name="profile"),
+    path(
+        "tai-khoan/doi-mat-khau/",
+        views.PasswordChangeView.as_view(),
+        name="password-change",
+    ),
+    path("bao-cao/truong-don-vi/", views.head_list, name="list"),
+    path(
+        "bao-cao/truong-don-vi/gui-loi-moi-dang-cho/",
+        views.send_waiting,
+        name="send-waiting",
+    ),
+    path("bao-cao/truong-don-vi/<int:pk>/gui-loi-moi/", views.resend, name="resend"),
+    path("bao-cao/truong-don-vi/<int:pk>/thu-moi/", views.letter, name="letter"),
+]
