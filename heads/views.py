@@ -32,6 +32,7 @@ from . import services
 from .forms import STATES, HeadListForm, ProfileForm
 from .models import HeadProfile
 from .services.invitations import pending
+from .services.mail import site_url
 from .tokens import invitation_token_generator, valid_seconds
 
 PER_PAGE = 50
@@ -348,7 +349,8 @@ def letter(request, pk):
             "units": list(user.headed_units.order_by("name_sort_key")),
             "url": url,
             "valid_until": until,
-            "login_url": request.build_absolute_uri(reverse("login")),
+            # The portal's address as emails give it: what the head will type.
+            "login_url": site_url("login"),
             "back": back,
         }
         return render(request, "heads/letter.html", context)
