@@ -21,6 +21,7 @@ memory (ru_maxrss) with its growth during the preview.
 """
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -65,6 +66,9 @@ def django_setup(db_url):
 
     django.setup()
     settings.DEBUG = False  # as in production: DEBUG keeps every query in memory
+    # As gunicorn.conf.py does in the master before forking the workers: the
+    # objects of the loaded app are left out of every garbage collection.
+    gc.freeze()
 
 
 def peak_rss_mb():

@@ -76,7 +76,10 @@ class Row:
         if value is None:
             return None
         if isinstance(value, str):
-            value = unescape_formula(nfc(value))
+            # ASCII text (codes, numbers, most cells) is already composed.
+            value = value.strip() if value.isascii() else nfc(value)
+            if value.startswith("'"):
+                value = unescape_formula(value)
             return value or None
         return value
 
@@ -87,6 +90,8 @@ class Row:
                 self.error(column, "bắt buộc, không được để trống")
                 return None
             return ""
+        if type(value) is str and len(value) <= max_length:  # the common case
+            return value
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, datetime.datetime | datetime.date):
