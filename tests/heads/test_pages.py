@@ -184,3 +184,12 @@ def test_the_list_makes_the_same_queries_for_10_or_120_heads(
         response = client.get(LIST)
     assert len(response.context["rows"]) == min(n, 50)
     assert client.get(LIST, {"page": 3}).status_code == 200
+
+
+def test_the_menu_leads_heads_to_their_account_and_staff_to_the_heads(
+    client, head, district_staff
+):
+    html = login(client, head).get("/dang-ky/").content.decode()
+    assert f'href="{PROFILE}"' in html and f'href="{LIST}"' not in html
+    html = login(client, district_staff).get("/bao-cao/").content.decode()
+    assert f'href="{LIST}"' in html and f'href="{PROFILE}"' not in html
