@@ -26,4 +26,9 @@ urlpatterns = [
     ),
     path("bao-cao/truong-don-vi/<int:pk>/gui-loi-moi/", views.resend, name="resend"),
     path("bao-cao/truong-don-vi/<int:pk>/thu-moi/", views.letter, name="letter"),
+    path(
+        "bao-cao/truong-don-vi/<int:pk>/thu-moi/in/",
+        views.letter_print,
+        name="letter-print",
+    ),
 ]

@@ -7,7 +7,7 @@ and its actions are for district staff with the heads' permissions (403 for
 anyone else). A head asked for by an id that is no head answers 404.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -38,6 +38,7 @@ from .tokens import invitation_token_generator, valid_seconds
 PER_PAGE = 50
 VIEW_PERMISSION = "heads.view_headprofile"
 INVITE_PERMISSION = "heads.invite_headprofile"
+LETTER_KEY = "heads-letter"
 
 
 # --- the invitation: choose a password -----------------------------------------
@@ -343,17 +344,14 @@ def letter(request, pk):
         return redirect(back)
     if request.method == "POST":
         url, until = services.issue_letter(profile, by=request.user)
-        context = {
-            "name": _name(user, profile),
-            "username": user.get_username(),
-            "units": list(user.headed_units.order_by("name_sort_key")),
+        # Shown by a GET (reloading it prints the same letter, not a new one that
+        # would void the one already printed); kept in this staff member's session.
+        request.session[LETTER_KEY] = {
+            "user": user.pk,
             "url": url,
-            "valid_until": until,
-            # The portal's address as emails give it: what the head will type.
-            "login_url": site_url("login"),
-            "back": back,
+            "until": until.isoformat(),
         }
-        return render(request, "heads/letter.html", context)
+        return redirect("heads:letter-print", pk=user.pk)
     return render(
         request,
         "heads/head_confirm.html",
@@ -370,6 +368,30 @@ def letter(request, pk):
             "back": back,
         },
     )
+
+
+@_staff(INVITE_PERMISSION)
+def letter_print(request, pk):
+    """The letter made by the last confirmation, to print (a GET: safe to reload)."""
+    user, profile = _head_for_invitation(pk)
+    made = request.session.get(LETTER_KEY) or {}
+    if made.get("user") != user.pk:
+        return redirect("heads:letter", pk=user.pk)
+    try:
+        until = datetime.fromisoformat(made["until"])
+    except (KeyError, TypeError, ValueError):
+        return redirect("heads:letter", pk=user.pk)
+    context = {
+        "name": _name(user, profile),
+        "username": user.get_username(),
+        "units": list(user.headed_units.order_by("name_sort_key")),
+        "url": made.get("url", ""),
+        "valid_until": until,
+        # The portal's address as emails give it: what the head will type.
+        "login_url": site_url("login"),
+        "back": reverse("heads:list"),
+    }
+    return render(request, "heads/letter.html", context)
 
 
 @_staff(INVITE_PERMISSION)

@@ -285,7 +285,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive")
 # A mail server that does not answer must not hold a request or the daily run.
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # Unit heads' invitations (a one-time link to choose a password) stay valid this
 # many days (heads/tokens.py); password-reset links keep PASSWORD_RESET_TIMEOUT.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)

@@ -26,9 +26,9 @@ from kieumau.dates import vietnam_now
 from ..models import HeadProfile, ReminderKind
 from ..tokens import invitation_token_generator, valid_seconds
 from .accounts import is_protected
-from .mail import FAILED, SENT, Mail, deliver, render, site_url
+from .mail import FAILED, NOT_TRIED, SENT, Mail, deliver, render, send_all, site_url
 
-SEND_AT_ONCE = 100
+SEND_AT_ONCE = 50
 _held = contextvars.ContextVar("invitations_held", default=False)
 
 
@@ -142,16 +142,13 @@ def issue_letter(profile, *, by):
 
 
 def send_pending(*, limit=None, connection=None, by=None):
-    """Email the invitations still waiting; (sent, failed)."""
+    """Email the invitations still waiting; (sent, not sent)."""
     profiles = pending()
     if limit is not None:
         profiles = profiles[:limit]
-    sent = failed = 0
-    for profile in profiles:
-        outcome = deliver(invitation_mail(profile, by=by), connection=connection)
-        sent += outcome == SENT
-        failed += outcome == FAILED
-    return sent, failed
+    mails = [invitation_mail(profile, by=by) for profile in profiles]
+    outcomes = send_all(mails, connection=connection)
+    return outcomes[SENT], outcomes[FAILED] + outcomes[NOT_TRIED]
 
 
 def invite_after_commit(user_ids, *, by=None):
@@ -161,8 +158,7 @@ def invite_after_commit(user_ids, *, by=None):
 
     def send():
         profiles = pending().filter(user_id__in=user_ids)[:SEND_AT_ONCE]
-        for profile in profiles:
-            deliver(invitation_mail(profile, by=by))
+        send_all([invitation_mail(profile, by=by) for profile in profiles])
 
     transaction.on_commit(send)
 

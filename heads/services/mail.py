@@ -3,14 +3,16 @@
 Each message is sent inside its own transaction, after its ``SentReminder`` row
 is written: the row's unique constraint makes a second run (or a concurrent one)
 skip it, and a failure to send rolls the row back, so the next run tries again.
-A failure is logged, never raised: the caller goes on with the next message.
+A failure is logged, never raised: the caller goes on with the next message, and
+``send_all`` stops once the server looks down (``FAILURES_IN_A_ROW``).
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +21,10 @@ from ..models import SentReminder
 
 logger = logging.getLogger("heads.mail")
 
-SENT, SKIPPED, FAILED = "sent", "skipped", "failed"
+SENT, SKIPPED, FAILED, NOT_TRIED = "sent", "skipped", "failed", "not_tried"
+# A mail server that fails this many messages in a row is taken to be down: the
+# rest wait for the next run (each failure may cost EMAIL_TIMEOUT seconds).
+FAILURES_IN_A_ROW = 3
 
 
 def site_url(path_or_name, *args):
@@ -108,3 +113,36 @@ def deliver(mail, *, connection=None):
         )
         return FAILED
     return SENT
+
+
+def send_all(mails, *, connection=None):
+    """Send ``mails`` over one connection, each once; {outcome: count}."""
+    outcomes = defaultdict(int)
+    if not mails:
+        return outcomes
+    connection = connection or get_connection()
+    try:
+        connection.open()
+    except Exception:  # the server does not answer: everything waits
+        logger.exception(
+            "mail server unreachable; %s messages wait for the next run", len(mails)
+        )
+        outcomes[NOT_TRIED] += len(mails)
+        return outcomes
+    in_a_row = 0
+    try:
+        for done, mail in enumerate(mails, start=1):
+            outcome = deliver(mail, connection=connection)
+            outcomes[outcome] += 1
+            in_a_row = in_a_row + 1 if outcome == FAILED else 0
+            if in_a_row >= FAILURES_IN_A_ROW:
+                outcomes[NOT_TRIED] += len(mails) - done
+                logger.warning(
+                    "%s failures in a row: %s messages wait for the next run",
+                    in_a_row,
+                    len(mails) - done,
+                )
+                break
+    finally:
+        connection.close()
+    return outcomes

@@ -34,7 +34,7 @@ from registrations.worklist import expected_units
 from units.models import Unit
 
 from ..models import ReminderKind, SentReminder
-from .mail import Mail, deliver, render, site_url
+from .mail import Mail, render, send_all, site_url
 
 S = ReportState
 RECENT_DAYS = 7
@@ -297,7 +297,4 @@ def due_reminders(now=None):
 
 def send_reminders(mails, *, connection=None):
     """Send each of ``mails`` once; {outcome: count}."""
-    outcomes = defaultdict(int)
-    for mail in mails:
-        outcomes[deliver(mail, connection=connection)] += 1
-    return outcomes
+    return send_all(mails, connection=connection)

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from heads import services
@@ -183,8 +184,15 @@ def test_staff_print_an_invitation_for_a_head_without_email(
     with at(T0):
         emailed = invite(head)
         assert client.get(letter_url(head)).status_code == 200
-        response = client.post(letter_url(head))
+        response = client.post(letter_url(head), follow=True)
+        # Reloading the letter prints the same one: no new invitation.
+        again = client.get(response.redirect_chain[-1][0])
+    assert response.redirect_chain[-1][0] == reverse(
+        "heads:letter-print", args=[head.pk]
+    )
     html = response.content.decode()
+    links = re.findall(r"/kich-hoat/[^<\s]+/", html)
+    assert re.findall(r"/kich-hoat/[^<\s]+/", again.content.decode()) == links
     assert response.status_code == 200
     assert "Thư mời sử dụng tài khoản trưởng đơn vị" in html
     assert "hung.le" in html
@@ -209,11 +217,8 @@ def test_an_activated_account_gets_no_new_invitation(client, head, district_staf
     assert mail.outbox == []
 
 
-class FailingBackend:
+class FailingBackend(BaseEmailBackend):
     """An SMTP server that refuses everything."""
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         raise OSError("Connection refused")
@@ -268,3 +273,12 @@ def test_staff_send_the_waiting_invitations(
         "binh@dongson.example",
         "lan.pham@dongson.example",
     ]
+
+
+def test_the_printed_letter_is_made_by_a_post_only(client, head, district_staff):
+    login(client, district_staff)
+    url = reverse("heads:letter-print", args=[head.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == letter_url(head)
+    assert HeadProfile.objects.get(user=head).invited_at is None

@@ -6,6 +6,7 @@ import io
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -250,10 +251,7 @@ def test_a_dry_run_lists_what_would_go_and_sends_nothing(world, district_staff):
     assert not SentReminder.objects.exists()
 
 
-class FailingBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class FailingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise OSError("Connection refused")
 
@@ -294,3 +292,40 @@ def test_the_log_admin_makes_few_queries(
     client.get(url)
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+class UnreachableBackend(BaseEmailBackend):
+    def open(self):
+        raise TimeoutError("timed out")
+
+    def send_messages(self, messages):
+        raise AssertionError("never reached")
+
+
+def test_an_unreachable_server_leaves_everything_for_the_next_run(world, settings):
+    settings.EMAIL_BACKEND = "tests.heads.test_reminders.UnreachableBackend"
+    with on((4, 24)), pytest.raises(CommandError) as error:
+        send()
+    assert "2 thư chưa gửi được" in str(error.value)
+    assert not SentReminder.objects.exists()
+
+
+def test_a_server_failing_in_a_row_is_left_alone_until_the_next_run(
+    world, settings, caplog
+):
+    from heads.services.mail import FAILED, NOT_TRIED, Mail, send_all
+
+    settings.EMAIL_BACKEND = "tests.heads.test_reminders.FailingBackend"
+    mails = [
+        Mail(
+            kind=ReminderKind.DIGEST,
+            reference=str(n),
+            recipient=f"{n}@x.vn",
+            subject="s",
+            body="b",
+        )
+        for n in range(10)
+    ]
+    outcomes = send_all(mails)
+    assert (outcomes[FAILED], outcomes[NOT_TRIED]) == (3, 7)
+    assert "3 failures in a row: 7 messages wait" in caplog.text

@@ -18,7 +18,7 @@ from django.utils import timezone
 from heads.models import ReminderKind
 from heads.services import due_reminders, send_reminders
 from heads.services.invitations import invitation_mail, pending
-from heads.services.mail import FAILED, SENT, SKIPPED
+from heads.services.mail import FAILED, NOT_TRIED, SENT, SKIPPED
 from kieumau.dates import vietnam_now
 from registrations import periods
 
@@ -74,9 +74,9 @@ class Command(BaseCommand):
             + "."
         )
         self.stdout.write(self.style.SUCCESS(message))
-        if outcomes[FAILED]:
+        waiting = outcomes[FAILED] + outcomes[NOT_TRIED]
+        if waiting:
             raise CommandError(
-                f"{outcomes[FAILED]} thư chưa gửi được (xem nhật ký); lần chạy sau sẽ "
-                "gửi lại.",
+                f"{waiting} thư chưa gửi được (xem nhật ký); lần chạy sau sẽ gửi lại.",
                 returncode=1,
             )
