@@ -282,3 +282,19 @@ def test_the_printed_letter_is_made_by_a_post_only(client, head, district_staff)
     assert response.status_code == 302
     assert response["Location"] == letter_url(head)
     assert HeadProfile.objects.get(user=head).invited_at is None
+
+
+def test_the_invitation_pages_make_few_queries(
+    client, head, district_staff, django_assert_max_num_queries
+):
+    with at(T0):
+        link = invite(head)
+        # Two requests: the link, then the form it redirects to (session writes).
+        with django_assert_max_num_queries(8):
+            response = client.get(link, follow=True)
+        assert "new_password1" in response.content.decode()
+        login(client, district_staff)
+        client.get(resend_url(head))
+        for url in (resend_url(head), letter_url(head)):
+            with django_assert_max_num_queries(10):
+                assert client.get(url).status_code == 200
