@@ -188,6 +188,7 @@ def test_unit_reports_on_a_phone_staff_return_then_accept_and_the_figures_move(
     staff_page = context.new_page()
     watch(staff_page, seen)
     sign_in(staff_page, live_server, world["staff"])
+    staff_page.get_by_role("button", name="Công việc").click()  # the staff's menu
     staff_page.get_by_role("link", name="Duyệt báo cáo", exact=True).click()
     expect(staff_page.locator("h1")).to_contain_text(label)
     row = staff_page.locator("tr", has_text="UBND xã Đông Khê")

@@ -68,6 +68,7 @@ def test_reports_page_links_the_quarter_entry(client, district_staff):
     overview = reverse("admin:registrations_progress_quarters")
     assert re.search(rf'href="{overview}\?nam=\d+&amp;quy=\d">Nhập tiến độ Quý', html)
     assert "Duyệt báo cáo" in html  # the self-report work list, linked already
+    assert f'href="{overview}">Nhập tiến độ</a>' in html  # and in the site's menu
 
 
 def test_unit_heads_and_editors_see_no_entry_link(client, unit_head, editor):
