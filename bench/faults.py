@@ -194,7 +194,7 @@ def report(name, result, growth):
 
 
 def scenario(name, env, rate, redis_server, fault, before_s=5.0, after_s=8.0):
-    load.log(f"== ({name})")
+    load.log(f"== ({name}")
     start_total = load.counter_total(env)
     with Load(rate) as result:
         time.sleep(before_s)
