@@ -8,9 +8,8 @@ many of its indicators are entered and met, counted in the database.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,13 +18,11 @@ from django.utils.translation import gettext as _
 from units.models import Unit, UnitKind
 
 from . import periods, services
-from .forms import QuarterEntryForm, QuarterListFilterForm, QuarterOverviewForm
+from .entry_list import filter_rows, list_filters, next_unit, overview_rows
+from .forms import QuarterEntryForm, QuarterOverviewForm
 from .models import (
     YEAR_MAX,
     YEAR_MIN,
-    Comparison,
-    Indicator,
-    IndicatorKind,
     Progress,
     QuarterSheet,
     Registration,
@@ -61,104 +58,6 @@ def _query_string(request, *drop):
     for key in drop:
         query.pop(key, None)
     return query.urlencode()
-
-
-def _met_condition(prefix=""):
-    """Q: the progress row's value meets its indicator (CONTRACT §2), in SQL."""
-    kind = f"{prefix}indicator__kind"
-    comparison = f"{prefix}indicator__comparison"
-    target = F(f"{prefix}indicator__target")
-    value = f"{prefix}value"
-    return Q(**{kind: IndicatorKind.CO_KHONG, value: 1}) | (
-        ~Q(**{kind: IndicatorKind.CO_KHONG})
-        & (
-            Q(**{comparison: Comparison.GTE, f"{value}__gte": target})
-            | Q(**{comparison: Comparison.LTE, f"{value}__lte": target})
-            | Q(**{comparison: Comparison.EQ, value: target})
-        )
-    )
-
-
-def _count(queryset):
-    """A correlated COUNT(*) subquery, 0 when there is no row."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by()
-            .annotate(one=Value(1))
-            .values("one")
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def overview_rows(year, quarter):
-    """Active registrations with indicator totals, entered and met for the quarter."""
-    this_quarter = Progress.objects.filter(
-        unit=OuterRef("unit_id"),
-        indicator__criterion__title=OuterRef("title_id"),
-        year=year,
-        quarter=quarter,
-    )
-    return (
-        Registration.objects.active()
-        .select_related("unit", "title")
-        .annotate(
-            total=_count(
-                Indicator.objects.filter(criterion__title=OuterRef("title_id"))
-            ),
-            entered=_count(this_quarter),
-            met=_count(this_quarter.filter(_met_condition())),
-        )
-        .order_by("unit__name_sort_key", "unit__code", "title__code")
-    )
-
-
-def filter_rows(queryset, filters):
-    """The overview's rows narrowed by the list's filters (cleaned form data)."""
-    if filters.get("q"):
-        # Accent-free, on the folded name column: "dong khe" finds "Đông Khê".
-        queryset = queryset.filter(unit__in=Unit.objects.search(filters["q"]))
-    if filters.get("loai"):
-        queryset = queryset.filter(unit__kind=filters["loai"])
-    if filters.get("thieu"):
-        queryset = queryset.filter(entered__lt=F("total"))
-    return queryset
-
-
-def list_filters(data):
-    """The list's filters from a query: cleaned values, and the query to pass on.
-
-    The entry screen carries them so that "next unit" follows the list the person
-    came from; filters it cannot read are dropped rather than refused.
-    """
-    form = QuarterListFilterForm(data)
-    form.is_valid()
-    filters = {
-        name: form.cleaned_data[name]
-        for name in QuarterListFilterForm.FIELDS
-        if name in form.cleaned_data and form.cleaned_data[name]
-    }
-    query = QueryDict(mutable=True)
-    for name, value in filters.items():
-        query[name] = "on" if value is True else value
-    return filters, query.urlencode()
-
-
-def next_unit(unit, year, quarter, filters):
-    """The unit after ``unit`` in the overview's order and filters, or None."""
-    after = Q(unit__name_sort_key__gt=unit.name_sort_key) | Q(
-        unit__name_sort_key=unit.name_sort_key, unit__code__gt=unit.code
-    )
-    row = (
-        filter_rows(overview_rows(year, quarter), filters)
-        .filter(after)
-        .values("unit__code", "unit__name")
-        .first()
-    )
-    return row and {"code": row["unit__code"], "name": row["unit__name"]}
 
 
 def quarter_overview(request, *, model_admin):

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from .evidence import urls as evidence_urls
-from .views import public, reports, review, selfreport, selfservice
+from .views import public, reports, review, selfreport, selfservice, worklist
 
 app_name = "registrations"
 
@@ -26,15 +26,15 @@ urlpatterns = [
     path("bao-cao/", reports.index, name="reports"),
     path("bao-cao/xuat/<slug:section>.xlsx", reports.export, name="report-export"),
     path("bao-cao/ban-tin/", reports.briefing, name="report-briefing"),
-    path("bao-cao/tien-do/", review.current_worklist, name="review-current"),
+    path("bao-cao/tien-do/", worklist.current_worklist, name="review-current"),
     path(
         "bao-cao/tien-do/<int:year>/<int:quarter>/",
-        review.worklist_view,
+        worklist.worklist_view,
         name="review-list",
     ),
     path(
         "bao-cao/tien-do/<int:year>/<int:quarter>/day-du.xlsx",
-        review.worklist_export,
+        worklist.worklist_export,
         name="review-export",
     ),
     path(

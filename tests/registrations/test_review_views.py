@@ -10,7 +10,7 @@ from django.urls import reverse
 from kieumau.dates import VIETNAM
 from registrations import services
 from registrations.models import Indicator, Progress, QuarterReport, ReportState
-from registrations.views import review as review_views
+from registrations.views import worklist as worklist_views
 from tests import factories
 from tests.conftest import login
 from units.models import UnitKind
@@ -227,7 +227,7 @@ def test_bad_filters_answer_400_in_vietnamese(
 
 @at(OPEN)
 def test_work_list_pages_with_page(client, world, district_staff, monkeypatch):
-    monkeypatch.setattr(review_views, "PER_PAGE", 2)
+    monkeypatch.setattr(worklist_views, "PER_PAGE", 2)
     login(client, district_staff)
     first = client.get(LIST)
     assert len(first.context["rows"]) == 2
