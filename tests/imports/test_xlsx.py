@@ -102,6 +102,7 @@ def _rows(content):
         return list(Workbook(archive).rows())
 
 
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")
 @pytest.mark.parametrize("date1904", [False, True])
 def test_every_kind_of_cell_reads_as_openpyxl_reads_it(date1904):
     content = _workbook(date1904)
