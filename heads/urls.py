@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "heads"
 
@@ -18,17 +18,19 @@ urlpatterns = [
         views.PasswordChangeView.as_view(),
         name="password-change",
     ),
-    path("bao-cao/truong-don-vi/", views.head_list, name="list"),
+    path("bao-cao/truong-don-vi/", staff_views.head_list, name="list"),
     path(
         "bao-cao/truong-don-vi/gui-loi-moi-dang-cho/",
-        views.send_waiting,
+        staff_views.send_waiting,
         name="send-waiting",
     ),
-    path("bao-cao/truong-don-vi/<int:pk>/gui-loi-moi/", views.resend, name="resend"),
-    path("bao-cao/truong-don-vi/<int:pk>/thu-moi/", views.letter, name="letter"),
+    path(
+        "bao-cao/truong-don-vi/<int:pk>/gui-loi-moi/", staff_views.resend, name="resend"
+    ),
+    path("bao-cao/truong-don-vi/<int:pk>/thu-moi/", staff_views.letter, name="letter"),
     path(
         "bao-cao/truong-don-vi/<int:pk>/thu-moi/in/",
-        views.letter_print,
+        staff_views.letter_print,
         name="letter-print",
     ),
 ]
