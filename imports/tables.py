@@ -15,6 +15,7 @@ reader streams the sheet; it keeps only the shared strings (the text cells
 Excel stores once) in memory, whence their own limit.
 """
 
+import codecs
 import csv
 import io
 import zipfile
@@ -154,20 +155,33 @@ def _not_workbook_reason(content):
 
 
 def _decode(content):
+    """The file as text, decoded as it is read; its UTF-8 checked first, a
+    megabyte at a time, so that the whole text is never held at once."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
         refuse(
             "tệp CSV phải lưu bằng mã UTF-8 (tệp này là UTF-16 hoặc tệp nhị phân); "
             "trong Excel chọn “CSV UTF-8”"
         )
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(content), READ_CHUNK):
+        try:
+            decoder.decode(content[start : start + READ_CHUNK])
+        except UnicodeDecodeError as exc:
+            row = content.count(b"\n", 0, start + exc.start) + 1
+            refuse(
+                "tệp CSV không đúng mã UTF-8 (có thể lưu bằng Windows-1258/Latin-1); "
+                "trong Excel chọn “CSV UTF-8”",
+                row=row,
+            )
     try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = content.count(b"\n", 0, exc.start) + 1
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
         refuse(
-            "tệp CSV không đúng mã UTF-8 (có thể lưu bằng Windows-1258/Latin-1); "
+            "tệp CSV không đúng mã UTF-8 (ký tự cuối tệp bị cắt dở); "
             "trong Excel chọn “CSV UTF-8”",
-            row=row,
+            row=content.count(b"\n") + 1,
         )
+    return io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
 
 
 def _sniff_delimiter(first_line):
@@ -179,8 +193,9 @@ def _sniff_delimiter(first_line):
 
 def _open_csv(content, limits):
     text = _decode(content)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(first_line))
+    first_line = next((line for line in text if line.strip()), "")
+    text.seek(0)
+    reader = csv.reader(text, delimiter=_sniff_delimiter(first_line))
     numbered = enumerate(reader, start=1)
     try:
         for number, values in numbered:
