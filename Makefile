@@ -12,7 +12,7 @@ DEV_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary bench-import bench-faults clean
+.PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary bench-import bench-import-scale bench-faults clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null || \
@@ -69,6 +69,11 @@ bench-summary: $(VENV)/.installed
 ## + one bulk upsert, in a throwaway database; prints times, ratio and peak memory.
 bench-import: $(VENV)/.installed
 	$(PY) bench/import_progress.py $(BENCH_ARGS)
+
+## Import at scale: a province's quarter (100,000 progress rows, 5,000 units and
+## registrations) through the admin's preview and confirmation, SQLite and PostgreSQL.
+bench-import-scale: $(VENV)/.installed
+	$(PY) bench/import_scale.py $(BENCH_ARGS)
 
 ## Fault injection: Redis stopped, killed and frozen under load on two gunicorns, and
 ## an import killed while writing; its own Redis on :16390, database km_faults.
