@@ -78,6 +78,32 @@ SITE_TITLE = env_str(
 )
 SITE_AUTHORITY = env_str("SITE_AUTHORITY", "Ủy ban nhân dân huyện Đông Sơn")
 
+# The decisions and certificates the portal drafts (recognition.documents): issuing
+# body, superior line, place, signatory and emblem are configuration, never fetched.
+DOCUMENT_AUTHORITY = env_str("DOCUMENT_AUTHORITY", SITE_AUTHORITY)
+DOCUMENT_SUPERIOR = env_str("DOCUMENT_SUPERIOR", "")
+DOCUMENT_PLACE = env_str("DOCUMENT_PLACE", "Đông Sơn")
+DOCUMENT_SIGNATORY_NAME = env_str("DOCUMENT_SIGNATORY_NAME", "Nguyễn Văn A")
+DOCUMENT_SIGNATORY_TITLE = env_str("DOCUMENT_SIGNATORY_TITLE", "CHỦ TỊCH")
+DOCUMENT_SIGNATORY_ON_BEHALF = env_str(
+    "DOCUMENT_SIGNATORY_ON_BEHALF", "TM. ỦY BAN NHÂN DÂN"
+)
+DOCUMENT_EMBLEM_PATH = env_str(
+    "DOCUMENT_EMBLEM_PATH",
+    str(BASE_DIR / "recognition/documents/assets/emblem-demo-placeholder.png"),
+)
+# "Căn cứ …" lines every decision cites, separated by "|".
+DOCUMENT_BASIS = [
+    line.strip()
+    for line in env_str(
+        "DOCUMENT_BASIS",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"
+        " | Căn cứ Quyết định số 488/2014/QĐ-UBND ngày 17 tháng 02 năm 2014 của"
+        " Ủy ban nhân dân tỉnh Thanh Hóa ban hành quy định các tiêu chí kiểu mẫu",
+    ).split("|")
+    if line.strip()
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -98,6 +124,7 @@ INSTALLED_APPS = [
     "registrations",
     "heads",
     "imports",
+    "recognition",
     "news",
     "polls",
     "portal",

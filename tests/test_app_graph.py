@@ -1,12 +1,12 @@
 """The apps import each other along layers, never in a circle (the README's map).
 
 The layers from the top, each arrow from importer to imported: ``portal`` (home
-page, counter, demo, roles) → ``imports`` → ``heads`` (unit heads' accounts and
-reminders) → ``registrations`` → ``news`` and ``polls``
-(independent of each other; registrations drafts the briefing article, so it imports
-news) → ``units`` → ``kieumau`` (the project's shared pieces). A module imports its
-own app and the layers below only; the one exception is ``kieumau/urls.py``, the
-site's URLconf, which names every app's pages.
+page, counter, demo, roles) → ``recognition`` (appraisal, decisions) → ``imports``
+→ ``heads`` (unit heads' accounts and reminders) → ``registrations`` → ``news``
+and ``polls`` (independent of each other; registrations drafts the briefing
+article, so it imports news) → ``units`` → ``kieumau`` (the project's shared
+pieces). A module imports its own app and the layers below only; the one exception
+is ``kieumau/urls.py``, the site's URLconf, which names every app's pages.
 An import inside a function to dodge a circle is not allowed either: a function may
 import the standard library or a third-party library lazily, not another app.
 Imports are read with ``ast``, those inside functions and ``import_module("app.x")``
@@ -27,6 +27,7 @@ LAYERS = [
     ["registrations"],
     ["heads"],
     ["imports"],
+    ["recognition"],
     ["portal"],
 ]
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
