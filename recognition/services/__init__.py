@@ -1,0 +1,21 @@
+"""The app's writes, each one transaction (docs/conventions.md, "Where logic lives")."""
+
+from .appraisal import open_appraisals, save_appraisal, save_council
+from .decisions import (
+    attach_scan,
+    create_decision,
+    eligible_registrations,
+    publish_decision,
+)
+from .versions import StaleVersionError
+
+__all__ = [
+    "StaleVersionError",
+    "attach_scan",
+    "create_decision",
+    "eligible_registrations",
+    "open_appraisals",
+    "publish_decision",
+    "save_appraisal",
+    "save_council",
+]
