@@ -12,7 +12,7 @@ DEV_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary bench-import bench-import-scale bench-faults clean
+.PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary bench-import bench-import-scale bench-faults editor-bundle clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null || \
@@ -79,6 +79,12 @@ bench-import-scale: $(VENV)/.installed
 ## an import killed while writing; its own Redis on :16390, database km_faults.
 bench-faults: $(VENV)/.installed
 	$(PY) bench/faults.py $(BENCH_ARGS)
+
+## The article editor's bundle (static/vendor/tiptap/: editor.bundle.js, LICENSES.txt)
+## from frontend/editor/ with npm and esbuild; the result is committed, so neither CI
+## nor a server needs npm.
+editor-bundle:
+	cd frontend/editor && npm ci --ignore-scripts --no-audit --no-fund && node build.mjs
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

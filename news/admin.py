@@ -10,7 +10,8 @@ from django.utils.html import format_html
 from kieumau.admin_search import FoldedSearchMixin
 from kieumau.history_admin import SimpleHistoryAdmin
 
-from . import services
+from . import editor_views, services
+from .editor import ArticleBodyWidget
 from .models import Article, Section, Tag
 from .views import related_articles
 
@@ -70,10 +71,10 @@ class ArticleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "body":
-            field.widget.attrs.update(rows=24, cols=100)
-        elif db_field.name == "lead":
+            kwargs["widget"] = ArticleBodyWidget
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "lead":
             field.widget.attrs.update(rows=3, cols=100)
         elif db_field.name in {"title", "slug", "cover_alt", "cover_caption"}:
             field.widget.attrs.update(size=90)
@@ -99,8 +100,19 @@ class ArticleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
+        wrap = self.admin_site.admin_view
         return [
             path("<int:pk>/xem-truoc/", preview, name="news_article_preview"),
+            path(
+                "anh-noi-dung/",
+                wrap(editor_views.upload_body_image),
+                name="news_article_body_image",
+            ),
+            path(
+                "xem-truoc-noi-dung/",
+                wrap(editor_views.preview_body),
+                name="news_article_body_preview",
+            ),
             *super().get_urls(),
         ]
 

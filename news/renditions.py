@@ -1,4 +1,5 @@
-"""Resized copies of article cover images (Pillow), generated when an article is saved.
+"""Resized copies of article images (Pillow): covers when an article is saved, images
+of the body when the editor uploads them (news/editor_views.py).
 
 Each cover gets two widths (1200 px for the article page, 400 px for lists) in JPEG
 and WebP, stored next to MEDIA as ``news/renditions/<original stem>-<width>.<ext>``.
@@ -30,7 +31,6 @@ def rendition_name(original_name, width, ext):
 
 def make_renditions(field_file):
     """Write every rendition of ``field_file``; returns the storage names written."""
-    written = []
     field_file.open("rb")
     try:
         with Image.open(field_file) as source:
@@ -38,6 +38,12 @@ def make_renditions(field_file):
             image.load()
     finally:
         field_file.close()
+    return write_renditions(image, field_file.name)
+
+
+def write_renditions(image, original_name):
+    """Write every rendition of the Pillow ``image`` stored as ``original_name``."""
+    written = []
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, (255, 255, 255))
         rgba = image.convert("RGBA")
@@ -53,7 +59,7 @@ def make_renditions(field_file):
         for ext, (fmt, options) in FORMATS.items():
             buffer = io.BytesIO()
             resized.save(buffer, fmt, **options)
-            name = rendition_name(field_file.name, width, ext)
+            name = rendition_name(original_name, width, ext)
             if default_storage.exists(name):
                 default_storage.delete(name)
             written.append(default_storage.save(name, ContentFile(buffer.getvalue())))
