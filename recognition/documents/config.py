@@ -4,6 +4,7 @@ Callers never pass these: they are the installation's (DOCUMENT_* in README's
 environment table), the same on every document it drafts.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,13 @@ class Issuer:
     basis: tuple[str, ...]  # the "Căn cứ …" lines every decision cites
 
 
+# Control characters XML 1.0 cannot hold (a DOCX is XML): dropped, not an error.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def nfc(value):
-    return unicodedata.normalize("NFC", str(value or "")).strip()
+    """Composed (NFC), stripped text without XML-illegal control characters."""
+    return CONTROL.sub("", unicodedata.normalize("NFC", str(value or ""))).strip()
 
 
 def issuer():

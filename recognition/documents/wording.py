@@ -18,9 +18,18 @@ KINDS = ("recognition", "revocation")
 
 
 def full_date(day):
-    """'ngày 05 tháng 02 năm 2017' (Decree 30: a 0 before days < 10, months 1-2)."""
+    """'ngày 05 tháng 02 năm 2017' (Decree 30: a 0 before days < 10, months 1-2).
+
+    A decision not yet signed has no date: the office writes it in by hand."""
+    if day is None:
+        return "ngày … tháng … năm …"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def number(value):
+    """The number and symbol, or a gap the office fills in when there is none yet."""
+    return nfc(value) or "…"
 
 
 def upper(text):
@@ -44,13 +53,13 @@ def enacting_authority(issuer):
     return f"CHỦ TỊCH {name}"
 
 
-def header(issuer, number, signed_on):
+def header(issuer, document_number, signed_on):
     return {
         "national_name": NATIONAL_NAME,
         "motto": MOTTO,
         "superior": upper(issuer.superior),
         "authority_lines": authority_lines(issuer.authority),
-        "number_line": f"Số: {nfc(number)}",
+        "number_line": f"Số: {number(document_number)}",
         "place_date": f"{issuer.place}, {full_date(signed_on)}",
     }
 
@@ -93,7 +102,7 @@ def decision_context(document, issuer):
     year = document.year
     count = len(document.units)
     decided = (
-        f"Quyết định số {nfc(document.number)} {full_date(document.signed_on)}"
+        f"Quyết định số {number(document.number)} {full_date(document.signed_on)}"
         f" của {issuer.authority}"
     )
     if document.kind == "recognition":
@@ -163,7 +172,7 @@ def certificate_context(document, issuer):
         "unit_commune": commune[:1].upper() + commune[1:] if commune else "",
         "title_line": f"Đạt danh hiệu “{nfc(unit.title)}” năm {document.year}",
         "decision_line": (
-            f"Theo Quyết định số {nfc(document.decision_number)}"
+            f"Theo Quyết định số {number(document.decision_number)}"
             f" {full_date(document.decision_signed_on)} của {issuer.authority}"
         ),
         "signature": signature(issuer),

@@ -118,6 +118,17 @@ def test_the_revocation_decision_names_its_units_and_the_reason():
     assert not any("Thôn Thành Huy" in cell for row in rows for cell in row)
 
 
+def test_a_unit_name_with_control_characters_still_makes_a_docx():
+    unit = UNITS[0].__class__(
+        "X", "Thôn\x0b Đồng\x01 Tâm", "xã Đông Khê", "Thôn kiểu mẫu"
+    )
+    document = RECOGNITION.__class__(
+        "recognition", "2/QĐ-UBND", RECOGNITION.signed_on, 2017, (unit,)
+    )
+    rows = table_rows(read(decision_docx(document)))
+    assert ["1", "Thôn Đồng Tâm", "xã Đông Khê", "Thôn kiểu mẫu"] in rows
+
+
 def test_the_superior_line_appears_only_when_configured(settings):
     without = read(decision_docx(RECOGNITION)).tables[0].cell(0, 0).text
     settings.DOCUMENT_SUPERIOR = "UBND tỉnh Thanh Hóa"

@@ -110,6 +110,23 @@ def test_dates_are_written_in_full_with_decree_30s_leading_zeros(day, expected):
     assert full_date(day) == expected
 
 
+def test_an_unsigned_decision_leaves_the_date_to_be_written_in():
+    unsigned = DecisionDocument("recognition", "", None, 2017, UNITS[:1])
+    context = decision_context(unsigned, issuer())
+    assert context["place_date"] == "Đông Sơn, ngày … tháng … năm …"
+    assert context["number_line"] == "Số: …"
+    assert context["attached_note"].startswith("(Kèm theo Quyết định số … ngày … tháng")
+
+
+def test_control_characters_are_dropped_from_the_words():
+    unit = DecisionUnit("X", "Thôn\x0b Đồng\x00 Tâm\n", "", "Thôn kiểu mẫu")
+    context = decision_context(
+        DecisionDocument("recognition", "1/QĐ-UBND", date(2017, 1, 2), 2017, (unit,)),
+        issuer(),
+    )
+    assert context["units"][0]["name"] == "Thôn Đồng Tâm"
+
+
 def test_the_committee_is_written_in_capitals_on_two_lines():
     assert authority_lines("Ủy ban nhân dân xã Đông Khê") == [
         "ỦY BAN NHÂN DÂN",
