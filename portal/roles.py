@@ -38,6 +38,12 @@ ROLES = {
             "add_headprofile", "change_headprofile", "view_headprofile",
             "invite_headprofile", "view_sentreminder",
         ],
+        "recognition": [
+            "run_appraisal",
+            "add_council", "change_council", "view_council",
+            "view_councilmember", "view_appraisal", "view_verdict",
+            "view_decision", "view_decisionentry",
+        ],
         "portal": COUNTER,
     },
     "Giám sát tiến độ": {"registrations": ["change_locked_progress"]},

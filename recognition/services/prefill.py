@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from registrations import figures
 from registrations.figures.rules import period_lte
 from registrations.models import Criterion, Indicator, Progress
+from registrations.services.values import format_value
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,13 @@ class IndicatorReading:
     @property
     def met(self):
         return self.indicator.is_met(self.value)
+
+    @property
+    def display(self):
+        """'12,5 %', 'Đạt': the value as people read it."""
+        shown = format_value(self.indicator, self.value)
+        unit = self.indicator.unit_of_measure
+        return f"{shown} {unit}" if unit and self.value is not None else shown
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,235 @@
+"""The staff's screens: access, the appraisal sheet, decisions and their files."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from recognition import decision_views
+from recognition.documents import PdfUnavailable
+from recognition.models import Appraisal, Decision, Outcome, Verdict
+from recognition.services import open_appraisals
+from tests import factories
+
+from .conftest import meet_everything, pdf_upload
+
+
+@pytest.fixture
+def opened(programme, district_staff):
+    meet_everything(programme["reg_a"].unit, programme["indicators"])
+    open_appraisals(council=programme["council"], by=district_staff)
+    return {**programme, "a": Appraisal.objects.get(registration=programme["reg_a"])}
+
+
+def staff_urls(opened):
+    council = opened["council"]
+    return [
+        reverse("recognition:councils"),
+        reverse("recognition:council", args=[council.pk]),
+        reverse("recognition:appraisal", args=[opened["a"].pk]),
+        reverse("recognition:decision-create", args=[council.pk]),
+        reverse("recognition:revocation-create"),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, opened):
+    for url in staff_urls(opened):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/dang-nhap/")
+
+
+@pytest.mark.parametrize("persona", ["unit_head", "editor"])
+def test_unit_heads_and_editors_are_refused(client, opened, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    for url in staff_urls(opened):
+        assert client.get(url).status_code == 403, url
+
+
+def test_district_staff_see_every_screen(client, opened, district_staff):
+    client.force_login(district_staff)
+    for url in staff_urls(opened):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_sheet_shows_the_accepted_value_and_its_quarter(
+    client, opened, district_staff
+):
+    client.force_login(district_staff)
+    page = client.get(reverse("recognition:appraisal", args=[opened["a"].pk]))
+    text = page.content.decode()
+    assert "(≥ 80): 90, quý 3/2017 — đạt" in text
+    assert "đến hết quý 3/2017" in text
+
+
+def sheet_data(appraisal, **changes):
+    data = {
+        "version": appraisal.version,
+        "members_present": "3",
+        "members_in_favour": "3",
+        "outcome": "",
+    }
+    for verdict in appraisal.verdicts.all():
+        data[f"override_{verdict.criterion_id}"] = ""
+        data[f"reason_{verdict.criterion_id}"] = ""
+    data.update(changes)
+    return data
+
+
+def test_an_override_without_reason_shows_a_vietnamese_error(
+    client, opened, district_staff
+):
+    client.force_login(district_staff)
+    a = opened["a"]
+    criterion_id = a.verdicts.first().criterion_id
+    url = reverse("recognition:appraisal", args=[a.pk])
+    response = client.post(url, sheet_data(a, **{f"override_{criterion_id}": "0"}))
+    assert response.status_code == 200
+    assert "Cần ghi lý do khi hội đồng điều chỉnh" in response.content.decode()
+    assert not Verdict.objects.filter(override_met__isnull=False).exists()
+
+    response = client.post(
+        url,
+        sheet_data(
+            a,
+            **{f"override_{criterion_id}": "0", f"reason_{criterion_id}": "Sai số."},
+            outcome="not_achieved",
+        ),
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.outcome == Outcome.NOT_ACHIEVED
+
+
+def test_a_stale_sheet_is_refused_on_the_page(client, opened, district_staff):
+    client.force_login(district_staff)
+    a = opened["a"]
+    url = reverse("recognition:appraisal", args=[a.pk])
+    seen = sheet_data(a, outcome="recommend")
+    assert client.post(url, sheet_data(a, outcome="not_achieved")).status_code == 302
+    response = client.post(url, seen)
+    assert response.status_code == 200
+    assert "vừa được người khác thay đổi" in response.content.decode()
+    a.refresh_from_db()
+    assert a.outcome == Outcome.NOT_ACHIEVED
+
+
+@pytest.mark.parametrize("n", [5, 25])
+def test_the_council_page_makes_the_same_queries_whatever_the_units(
+    client, programme, district_staff, django_assert_max_num_queries, n
+):
+    for _ in range(n):
+        factories.make_registration(factories.make_unit(), programme["title"], 2017)
+    open_appraisals(council=programme["council"], by=district_staff)
+    client.force_login(district_staff)
+    url = reverse("recognition:council", args=[programme["council"].pk])
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def recommend(client, appraisal):
+    url = reverse("recognition:appraisal", args=[appraisal.pk])
+    assert (
+        client.post(url, sheet_data(appraisal, outcome="recommend")).status_code == 302
+    )
+
+
+def test_staff_draw_up_and_publish_a_decision(client, opened, district_staff):
+    client.force_login(district_staff)
+    recommend(client, opened["a"])
+    council = opened["council"]
+    url = reverse("recognition:decision-create", args=[council.pk])
+    response = client.post(
+        url,
+        {"number": "123/QD-UBND", "signed_on": "2017-12-28", "registrations": []},
+    )
+    text = response.content.decode()
+    assert "123/QĐ-UBND" in text and "Cần chọn ít nhất một đơn vị." in text
+    response = client.post(
+        url,
+        {
+            "number": "123/QĐ-UBND",
+            "signed_on": "2017-12-28",
+            "registrations": [opened["reg_a"].pk],
+        },
+    )
+    decision = Decision.objects.get()
+    assert response["Location"] == decision.get_absolute_url()
+    public = reverse("recognition:decision-public", args=[decision.pk])
+    assert client.get(public).status_code == 404
+
+    page = decision.get_absolute_url()
+    response = client.post(
+        page, {"version": decision.version, "scan": pdf_upload()}, follow=True
+    )
+    assert "Đã tải lên bản quyết định đã ký." in response.content.decode()
+    decision.refresh_from_db()
+    publish = reverse("recognition:decision-publish", args=[decision.pk])
+    response = client.post(publish, {"version": decision.version}, follow=True)
+    assert "Đã công bố" in response.content.decode()
+    opened["reg_a"].refresh_from_db()
+    assert opened["reg_a"].status == "recognised"
+    client.logout()
+    response = client.get(public)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.fixture
+def decision(opened, client, district_staff):
+    client.force_login(district_staff)
+    recommend(client, opened["a"])
+    client.post(
+        reverse("recognition:decision-create", args=[opened["council"].pk]),
+        {
+            "number": "123/QĐ-UBND",
+            "signed_on": datetime.date(2017, 12, 28).isoformat(),
+            "registrations": [opened["reg_a"].pk],
+        },
+    )
+    return Decision.objects.get()
+
+
+def test_the_decision_and_certificate_download_as_docx(client, decision):
+    docx = pytest.importorskip("docx")
+    response = client.get(
+        reverse("recognition:decision-file", args=[decision.pk, "docx"])
+    )
+    assert response.status_code == 200
+    text = "\n".join(
+        cell.text
+        for table in docx.Document(io.BytesIO(response.content)).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert "Cơ quan A" in text
+    entry = decision.entries.get()
+    response = client.get(
+        reverse("recognition:certificate", args=[decision.pk, entry.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_pdf_without_its_libraries_is_a_vietnamese_page_not_a_500(
+    client, decision, monkeypatch
+):
+    def unavailable(document):
+        raise PdfUnavailable("Thiếu thư viện tạo PDF: cài gói libpango-1.0-0.")
+
+    monkeypatch.setattr(decision_views, "decision_pdf", unavailable)
+    monkeypatch.setattr(decision_views, "certificates_pdf", unavailable)
+    for url in (
+        reverse("recognition:decision-file", args=[decision.pk, "pdf"]),
+        reverse("recognition:certificates", args=[decision.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 503
+        assert "Thiếu thư viện tạo PDF" in response.content.decode()
+
+
+def test_an_unknown_file_format_is_not_found(client, decision):
+    url = reverse("recognition:decision-file", args=[decision.pk, "exe"])
+    assert client.get(url).status_code == 404
