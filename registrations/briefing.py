@@ -5,6 +5,7 @@ The text is written from ``figures.quarter_report`` only; an editor completes it
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -16,6 +17,13 @@ from .xlsx import kind_rows
 SECTION_SLUG = "xay-dung-kieu-mau"
 SECTION_NAME = "Xây dựng con người, cơ quan, đơn vị kiểu mẫu"
 LAGGING_SHOWN = 3
+NOT_MET_NAMED = 5  # units named under a lagging criterion, each linked to its page
+
+
+def unit_url(code, criterion_id=None):
+    """The unit's public page (relative), at one criterion's row if given."""
+    url = reverse("registrations:unit", args=[code])
+    return f"{url}#tieu-chi-{criterion_id}" if criterion_id else url
 
 
 def quarter_phrase(year, quarter):
@@ -68,7 +76,9 @@ def _ahead(report):
             "<p>Chưa có đơn vị nào đăng ký về đích sớm hơn lộ trình của huyện.</p>"
         )
     names = format_html_join(
-        ", ", "<strong>{}</strong>", ((u.name,) for u in report.ahead)
+        ", ",
+        '<a href="{}"><strong>{}</strong></a>',
+        ((unit_url(u.code), u.name) for u in report.ahead),
     )
     return format_html(
         "<p>Có {count} đơn vị chủ động chọn năm hoàn thành sớm hơn lộ trình huyện "
@@ -85,11 +95,21 @@ def _lagging(report):
             "<h2>Các tiêu chí cần tập trung</h2>"
             "<p>Mọi tiêu chí đều đã được các đơn vị đăng ký đáp ứng.</p>"
         )
+    dashboard = reverse("registrations:dashboard-year", args=[report.year])
     items = format_html_join(
         "",
-        "<li><strong>{}</strong> ({}): {}/{} đơn vị đạt, tỷ lệ {}</li>",
+        '<li><a href="{}"><strong>{}</strong></a> ({}): {}/{} đơn vị đạt, tỷ lệ {}'
+        "{}</li>",
         (
-            (c.name, c.title_name, c.met, c.registrations, percent(c.rate_rounded))
+            (
+                f"{dashboard}?quy={report.quarter}",
+                c.name,
+                c.title_name,
+                c.met,
+                c.registrations,
+                percent(c.rate_rounded),
+                _not_met(c),
+            )
             for c in lagging[:LAGGING_SHOWN]
         ),
     )
@@ -99,6 +119,22 @@ def _lagging(report):
         "nguồn lực trong quý tới:</p><ol>{}</ol>",
         items,
     )
+
+
+def _not_met(rate):
+    """ "; chưa đạt: A, B và N đơn vị khác", each unit linked to its criterion's row."""
+    units = rate.not_met_units
+    if not units:
+        return ""
+    names = format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((unit_url(u.code, rate.criterion_id), u.name) for u in units[:NOT_MET_NAMED]),
+    )
+    more = len(units) - NOT_MET_NAMED
+    if more > 0:
+        return format_html("; chưa đạt: {} và {} đơn vị khác", names, more)
+    return format_html("; chưa đạt: {}", names)
 
 
 def _comparison(report):
