@@ -1,7 +1,15 @@
 from django.urls import include, path
 
 from .evidence import urls as evidence_urls
-from .views import public, reports, review, selfreport, selfservice, worklist
+from .views import (
+    public,
+    report_sections,
+    reports,
+    review,
+    selfreport,
+    selfservice,
+    worklist,
+)
 
 app_name = "registrations"
 
@@ -26,6 +34,16 @@ urlpatterns = [
     path("bao-cao/", reports.index, name="reports"),
     path("bao-cao/xuat/<slug:section>.xlsx", reports.export, name="report-export"),
     path("bao-cao/ban-tin/", reports.briefing, name="report-briefing"),
+    path(
+        "bao-cao/muc/chua-dat/<int:criterion_id>/",
+        report_sections.not_met,
+        name="report-not-met",
+    ),
+    path(
+        "bao-cao/muc/<slug:section>/",
+        report_sections.section,
+        name="report-section",
+    ),
     path("bao-cao/tien-do/", worklist.current_worklist, name="review-current"),
     path(
         "bao-cao/tien-do/<int:year>/<int:quarter>/",

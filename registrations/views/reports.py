@@ -22,6 +22,10 @@ from ..models import YEAR_MAX, YEAR_MIN
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNITS_SHOWN = 10
+# Rows of a unit list shown on /bao-cao/ itself; the rest page by page on
+# /bao-cao/muc/<section>/ (views.report_sections) and whole in the Excel exports,
+# so that the page stays small at a province's thousands of units.
+SECTION_ROWS = 100
 
 
 def _int_or_none(text):
@@ -32,7 +36,7 @@ def _int_or_none(text):
         return None
 
 
-def _period(request):
+def period_from_request(request):
     """(form, year, quarter): the asked period, or the defaults when absent or bad."""
     if "nam" in request.GET or "quy" in request.GET:
         data = request.GET.copy()
@@ -55,20 +59,23 @@ def _period(request):
     return form, default_year, quarter
 
 
-def _staff_only(view):
+def staff_only(view):
     return login_required(
         permission_required("registrations.view_reports", raise_exception=True)(view)
     )
 
 
-@_staff_only
+@staff_only
 def index(request):
-    form, year, quarter = _period(request)
+    form, year, quarter = period_from_request(request)
     report = figures.quarter_report(year, quarter)
     context = {
         "form": form,
         "report": report,
         "kind_rows": xlsx.kind_rows(report.by_kind),
+        "ahead_rows": report.ahead[:SECTION_ROWS],
+        "unit_rows": report.current.units[:SECTION_ROWS],
+        "period_query": f"nam={year}&quy={quarter}",
         "changes": report.changes(),
         "totals": report.totals(),
         "sections": xlsx.SECTIONS,
@@ -79,12 +86,12 @@ def index(request):
     return render(request, "registrations/reports_index.html", context)
 
 
-@_staff_only
+@staff_only
 def export(request, section):
     """One section (or ``tat-ca``: every section) as an .xlsx workbook."""
     if section != "tat-ca" and section not in xlsx.SECTIONS:
         raise Http404
-    _, year, quarter = _period(request)
+    _, year, quarter = period_from_request(request)
     report = figures.quarter_report(year, quarter)
     content = xlsx.workbook_bytes(report, None if section == "tat-ca" else section)
     response = HttpResponse(content, content_type=XLSX_TYPE)
@@ -93,7 +100,7 @@ def export(request, section):
     return response
 
 
-@_staff_only
+@staff_only
 @require_POST
 def briefing(request):
     """Draft the quarter's briefing article and send the user on to edit it."""

@@ -1,0 +1,117 @@
+"""The long lists of the staff report, page by page: /bao-cao/muc/….
+
+/bao-cao/ shows the first ``reports.SECTION_ROWS`` rows of its unit lists and the
+first ``reports.UNITS_SHOWN`` units that miss each criterion; at a province's size
+(thousands of units) the whole lists are read here, ``PER_PAGE`` rows a page, and
+in full in the Excel exports. Same access and period as /bao-cao/.
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import figures, periods
+from ..models import Criterion
+from ..worklist import kind_label
+from .reports import period_from_request, staff_only
+
+PER_PAGE = 100
+
+# The unit lists that have a page of their own: (heading, Excel section).
+SECTIONS = {
+    "vuot-lo-trinh": (gettext_lazy("Đơn vị đăng ký vượt lộ trình"), "vuot-lo-trinh"),
+    "bang-diem": (gettext_lazy("Kết quả từng đơn vị"), "bang-diem"),
+}
+
+
+def _ahead_rows(year):
+    """Units registered for ``year`` ahead of their roadmap, in the report's order.
+
+    No progress is read: the same units, labels and order as
+    ``QuarterReport.ahead`` (CONTRACT §2), as the rows its table shows.
+    """
+    units = (
+        figures.ahead_of_roadmap(year)
+        .vi_ordered()
+        .values("name", "kind", "school_level", "roadmap_year")
+    )
+    return [
+        {
+            "name": unit["name"],
+            "kind_label": kind_label(unit["kind"], unit["school_level"]),
+            "year": year,
+            "roadmap_year": unit["roadmap_year"],
+        }
+        for unit in units
+    ]
+
+
+def _page(request, rows, period):
+    paginator = Paginator(rows, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return {"page_obj": page, "rows": page.object_list, "query_string": period}
+
+
+@staff_only
+def section(request, section):
+    """One unit list of the report (ahead of the roadmap, each unit's result)."""
+    if section not in SECTIONS:
+        raise Http404
+    year, quarter = period_from_request(request)[1:]
+    period = f"nam={year}&quy={quarter}"
+    if section == "vuot-lo-trinh":
+        rows = _ahead_rows(year)
+    else:
+        rows = figures.evaluate(year, quarter).units
+    heading, export = SECTIONS[section]
+    context = {
+        "section": section,
+        "heading": heading,
+        "year": year,
+        "quarter": quarter,
+        "label": periods.label(year, quarter),
+        "total": len(rows),
+        "export_url": reverse("registrations:report-export", args=[export])
+        + f"?{period}",
+        "report_url": reverse("registrations:reports") + f"?{period}",
+        **_page(request, rows, period),
+    }
+    return render(request, "registrations/report_section.html", context)
+
+
+@staff_only
+def not_met(request, criterion_id):
+    """The units that have not met one criterion, page by page."""
+    criterion = Criterion.objects.select_related("title").filter(pk=criterion_id)
+    criterion = criterion.first()
+    if criterion is None:
+        raise Http404
+    year, quarter = period_from_request(request)[1:]
+    period = f"nam={year}&quy={quarter}"
+    rate = next(
+        (
+            c
+            for c in figures.evaluate(year, quarter).criteria
+            if c.criterion_id == criterion.pk
+        ),
+        None,
+    )
+    rows = rate.not_met_units if rate is not None else []
+    context = {
+        "section": "chua-dat",
+        "heading": _("Đơn vị chưa đạt tiêu chí “%(name)s”") % {"name": criterion.name},
+        "criterion": criterion,
+        "rate": rate,
+        "year": year,
+        "quarter": quarter,
+        "label": periods.label(year, quarter),
+        "total": len(rows),
+        "export_url": reverse("registrations:report-export", args=["tieu-chi-cham"])
+        + f"?{period}",
+        "report_url": reverse("registrations:reports") + f"?{period}",
+        **_page(request, rows, period),
+    }
+    return render(request, "registrations/report_section.html", context)
