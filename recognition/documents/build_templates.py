@@ -187,6 +187,9 @@ def units_table(document):
             size=13,
         )
     first_paragraph(table.rows[3].cells[0]).add_paragraph("{%tr endfor %}")
+    # The header row repeats on every page of a long list.
+    header_row = document.element.body.findall(qn("w:tbl"))[-1].find(qn("w:tr"))
+    header_row.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     return table
 
 

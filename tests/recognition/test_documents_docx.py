@@ -96,7 +96,12 @@ def test_the_recognition_decision_has_every_part_of_decree_30s_layout():
 
 
 def test_the_recognition_decision_lists_every_unit_exactly():
-    rows = table_rows(read(decision_docx(RECOGNITION)))
+    data = decision_docx(RECOGNITION)
+    rows = table_rows(read(data))
+    # One list (attached), whose header row repeats on each page in Word.
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert xml.count("<w:tblHeader/>") == 1
+    assert rows.count(["STT", "Tên đơn vị", "Thuộc xã", "Danh hiệu"]) == 1
     assert ["STT", "Tên đơn vị", "Thuộc xã", "Danh hiệu"] in rows
     for index, unit in enumerate(UNITS, start=1):
         assert [str(index), unit.name, unit.commune, unit.title] in rows
