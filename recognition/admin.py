@@ -1,0 +1,80 @@
+"""The back office's view of councils, appraisals and decisions.
+
+Councils and their members are edited here as well as on the staff's screens;
+appraisals and decisions are read here only: their verdicts, votes, outcomes and
+publication go through ``recognition.services`` from the screens under
+/bao-cao/tham-dinh/, so no admin form can skip a rule or the lifecycle.
+"""
+
+from django.contrib import admin
+
+from kieumau.history_admin import SimpleHistoryAdmin
+
+from .models import Appraisal, Council, CouncilMember, Decision, DecisionEntry, Verdict
+
+
+class MemberInline(admin.TabularInline):
+    model = CouncilMember
+    extra = 1
+
+
+@admin.register(Council)
+class CouncilAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "year", "title", "meeting_date"]
+    list_filter = ["year", "title"]
+    list_select_related = ["title"]
+    fields = ["year", "title", "name", "meeting_date"]
+    inlines = [MemberInline]
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VerdictInline(ReadOnlyMixin, admin.TabularInline):
+    model = Verdict
+    fields = ["criterion", "computed_met", "override_met", "reason"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = [
+        "registration",
+        "council",
+        "members_present",
+        "members_in_favour",
+        "outcome",
+    ]
+    list_filter = ["outcome", "council__year"]
+    list_select_related = [
+        "registration__unit",
+        "registration__title",
+        "council__title",
+    ]
+    search_fields = ["registration__unit__name", "registration__unit__code"]
+    inlines = [VerdictInline]
+
+
+class EntryInline(ReadOnlyMixin, admin.TabularInline):
+    model = DecisionEntry
+    fields = ["registration", "certificate_number"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["number", "kind", "signed_on", "year", "title", "published"]
+    list_filter = ["kind", "published", "year"]
+    list_select_related = ["title"]
+    search_fields = ["number"]
+    inlines = [EntryInline]
