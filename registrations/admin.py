@@ -18,6 +18,7 @@ from kieumau.admin_search import FoldedSearchMixin
 from kieumau.history_admin import SimpleHistoryAdmin
 
 from . import (
+    admin_bulk,
     admin_selfreport,  # noqa: F401 (registers the self-report admins)
     admin_views,
     periods,
@@ -320,6 +321,11 @@ class ProgressAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
                 name="registrations_progress_quarters",
             ),
             path(
+                "nhap-quy/hang-loat/",
+                wrap(self.bulk_entry_view),
+                name="registrations_progress_bulk",
+            ),
+            path(
                 "nhap-quy/<str:code>/<int:year>/<int:quarter>/",
                 wrap(self.quarter_entry_view),
                 name="registrations_progress_entry",
@@ -329,6 +335,9 @@ class ProgressAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
     def quarter_overview_view(self, request):
         return admin_views.quarter_overview(request, model_admin=self)
+
+    def bulk_entry_view(self, request):
+        return admin_bulk.bulk_entry(request, model_admin=self)
 
     def quarter_entry_view(self, request, code, year, quarter):
         return admin_views.quarter_entry(
