@@ -48,6 +48,12 @@ PROTECTED = [
         [],
     ),
     (
+        f"{ADMIN}registrations/progress/nhap-quy/hang-loat/?nam=2017&quy=1",
+        "district_staff",
+        ["editor"],
+        [],
+    ),
+    (
         f"{ADMIN}registrations/progress/nhap-quy/UNIT-A/2017/1/",
         "district_staff",
         ["editor"],
