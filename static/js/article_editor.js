@@ -169,11 +169,10 @@
             return;
           }
           imageDialog.close();
-          editor
-            .chain()
-            .focus()
-            .setImage({ src: result.body.src, alt: result.body.alt, width: result.body.width, height: result.body.height })
-            .run();
+          // The image and a paragraph after it, where the cursor goes on: writing
+          // (or pasting) next does not replace the image just inserted.
+          var attrs = { src: result.body.src, alt: result.body.alt, width: result.body.width, height: result.body.height };
+          editor.chain().focus().insertContent([{ type: "image", attrs: attrs }, { type: "paragraph" }]).run();
           status.textContent = "Đã chèn ảnh.";
         })
         .catch(function () {
