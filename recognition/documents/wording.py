@@ -53,6 +53,13 @@ def enacting_authority(issuer):
     return f"CHỦ TỊCH {name}"
 
 
+def decider(issuer):
+    """Whose decision it is, in a sentence: the committee, or its chair."""
+    if upper(issuer.signatory.on_behalf).startswith("TM."):
+        return issuer.authority
+    return f"Chủ tịch {issuer.authority}"
+
+
 def header(issuer, document_number, signed_on):
     return {
         "national_name": NATIONAL_NAME,
@@ -103,7 +110,7 @@ def decision_context(document, issuer):
     count = len(document.units)
     decided = (
         f"Quyết định số {number(document.number)} {full_date(document.signed_on)}"
-        f" của {issuer.authority}"
+        f" của {decider(issuer)}"
     )
     if document.kind == "recognition":
         subject = f"Về việc công nhận danh hiệu kiểu mẫu năm {year}"
@@ -169,11 +176,12 @@ def certificate_context(document, issuer):
         "issuer_line": enacting_authority(issuer),
         "certifies": "CHỨNG NHẬN",
         "unit_name": nfc(unit.name),
+        "unit_long": len(nfc(unit.name)) > 48,  # a smaller size keeps one page
         "unit_commune": commune[:1].upper() + commune[1:] if commune else "",
         "title_line": f"Đạt danh hiệu “{nfc(unit.title)}” năm {document.year}",
         "decision_line": (
             f"Theo Quyết định số {number(document.decision_number)}"
-            f" {full_date(document.decision_signed_on)} của {issuer.authority}"
+            f" {full_date(document.decision_signed_on)} của {decider(issuer)}"
         ),
         "signature": signature(issuer),
     }

@@ -149,6 +149,27 @@ def test_each_certificate_is_one_landscape_page_of_its_own():
     assert len(reader.pages[0].images) == 1  # the emblem
 
 
+def test_a_certificate_with_a_very_long_name_keeps_to_one_page():
+    long_name = CERTIFICATES[0].unit.__class__(
+        "X",
+        "Trường Trung học cơ sở Nguyễn Chích và Trung tâm Giáo dục nghề nghiệp"
+        " - Giáo dục thường xuyên huyện Đông Sơn, tỉnh Thanh Hóa",
+        "xã Đông Hoàng",
+        "Trường học đạt chuẩn kiểu mẫu giai đoạn 2016 - 2020",
+    )
+    certificate = CERTIFICATES[0].__class__(
+        "1234/GCN-UBND",
+        CERTIFICATES[0].signed_on,
+        long_name,
+        2017,
+        "1234/QĐ-UBND",
+        CERTIFICATES[0].decision_signed_on,
+    )
+    reader = pypdf.PdfReader(io.BytesIO(certificates_pdf([certificate] * 2)))
+    assert len(reader.pages) == 2
+    assert "Nguyễn Văn A" in text_of(reader.pages[0])
+
+
 def test_names_are_text_not_markup_in_the_pdf():
     text = " ".join(
         text_of(page)

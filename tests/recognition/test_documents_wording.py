@@ -156,6 +156,9 @@ def test_the_issuer_comes_from_settings_and_is_composed(settings):
     assert context["place_date"] == "Đông Khê, ngày 15 tháng 12 năm 2017"
     # Signed for the chair: the chair decides, not the committee.
     assert context["enacting"] == "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐÔNG KHÊ"
+    assert context["attached_note"].endswith(
+        "của Chủ tịch Ủy ban nhân dân xã Đông Khê)"
+    )
     assert context["signature"] == {
         "on_behalf": "KT. CHỦ TỊCH",
         "title": "PHÓ CHỦ TỊCH",
