@@ -92,17 +92,22 @@ def tag(container, text):
 def rule(container, *, indent_mm):
     """A short horizontal line: an empty paragraph with a bottom border."""
     par = container.add_paragraph()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (
+        ("w:val", "single"),
+        ("w:sz", "6"),
+        ("w:space", "1"),
+        ("w:color", "000000"),
+    ):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    # First: the schema puts the borders before the spacing and indents added next.
+    par.paragraph_format.element.get_or_add_pPr().append(borders)
     par.paragraph_format.left_indent = Mm(indent_mm)
     par.paragraph_format.right_indent = Mm(indent_mm)
     par.paragraph_format.space_after = Pt(4)
     par.add_run().font.size = Pt(2)
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1")):
-        bottom.set(qn(name), value)
-    bottom.set(qn("w:color"), "000000")
-    borders.append(bottom)
-    par.paragraph_format.element.get_or_add_pPr().append(borders)
     return par
 
 
