@@ -8,7 +8,7 @@ many of its indicators are entered and met, counted in the database.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from units.models import Unit, UnitKind
 
 from . import periods, services
-from .entry_list import filter_rows, list_filters, next_unit, overview_rows
+from .entry_list import list_filters, next_unit, overview_counts
 from .forms import QuarterEntryForm, QuarterOverviewForm
 from .models import (
     YEAR_MAX,
@@ -73,30 +73,35 @@ def quarter_overview(request, *, model_admin):
         status = 400
     else:
         year, quarter = form.cleaned_data["nam"], form.cleaned_data["quy"]
-        queryset = filter_rows(overview_rows(year, quarter), form.cleaned_data)
+        counted = overview_counts(year, quarter, form.cleaned_data)
         filter_query = list_filters(request.GET)[1]
-        # The whole district's totals in one query; the rows one page at a time.
+        # The whole district's totals from one pass; the rows one page at a time.
         # A row is a registration: a unit registered for two titles has two rows
         # (one entry screen), and is complete when both are.
-        totals = queryset.aggregate(
-            registrations=Count("pk"),
-            units=Count("unit", distinct=True),
-            incomplete=Count(
-                "unit",
-                distinct=True,
-                filter=~Q(total__gt=0, entered__gte=F("total")),
-            ),
-        )
-        totals["complete"] = totals["units"] - totals.pop("incomplete")
-        paginator = Paginator(queryset, OVERVIEW_PER_PAGE)
-        # Known already: spare the COUNT query.
-        paginator.count = totals["registrations"]
+        incomplete = {
+            unit
+            for _pk, unit, total, entered, _met in counted
+            if not 0 < total <= entered
+        }
+        units = {unit for _pk, unit, *_counts in counted}
+        totals = {
+            "registrations": len(counted),
+            "units": len(units),
+            "complete": len(units - incomplete),
+        }
         # get_page: "abc" shows the first page, -1 or 999999 the last; never a 500.
-        page = paginator.get_page(request.GET.get("page"))
-        rows = list(page.object_list)
-        for row in rows:
-            row.missing = row.total - row.entered
+        page = Paginator(counted, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
+        found = Registration.objects.select_related("unit", "title").in_bulk(
+            [pk for pk, *_counts in page.object_list]
+        )
+        for pk, _unit, total, entered, met in page.object_list:
+            row = found.get(pk)
+            if row is None:  # deleted between the two reads
+                continue
+            row.total, row.entered, row.met = total, entered, met
+            row.missing = total - entered
             row.entry_url = _entry_url(row.unit.code, year, quarter, filter_query)
+            rows.append(row)
     previous, following = (
         periods.previous(year, quarter),
         periods.following(year, quarter),
