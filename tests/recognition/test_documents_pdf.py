@@ -1,6 +1,7 @@
 """The decisions and certificates as PDF: read back with pypdf, fonts listed from the
 file, a page rendered with pypdfium2."""
 
+import functools
 import io
 import os
 import re
@@ -82,8 +83,19 @@ def dark_pixels(data, page_index=0):
     return sum(image.histogram()[:128]), image.width * image.height
 
 
+@functools.cache
+def recognition_pdf():
+    """Made once for the tests that read it with the default settings."""
+    return decision_pdf(RECOGNITION)
+
+
+@functools.cache
+def all_certificates_pdf():
+    return certificates_pdf(CERTIFICATES)
+
+
 def test_the_recognition_decision_pdf_says_what_the_docx_says():
-    data = decision_pdf(RECOGNITION)
+    data = recognition_pdf()
     reader = pypdf.PdfReader(io.BytesIO(data))
     text = " ".join(text_of(page) for page in reader.pages)
     for line in RECOGNITION_LINES:
@@ -112,7 +124,7 @@ def test_the_revocation_decision_pdf_names_its_units_and_the_reason():
 
 
 def test_the_pdf_embeds_only_liberation_serif():
-    for data in (decision_pdf(RECOGNITION), certificates_pdf(CERTIFICATES)):
+    for data in (recognition_pdf(), all_certificates_pdf()):
         embedded, missing = embedded_fonts(data)
         assert embedded, "no embedded font found"
         assert missing == set()
@@ -120,20 +132,20 @@ def test_the_pdf_embeds_only_liberation_serif():
     # Regular, bold and italic are all used by a decision.
     styles = {
         INTENDED_FONT.match(name).group(1, 2)
-        for name in embedded_fonts(decision_pdf(RECOGNITION))[0]
+        for name in embedded_fonts(recognition_pdf())[0]
     }
     assert {(None, None), ("-Bold", None), (None, "-Italic")} <= styles
 
 
 def test_a_rendered_page_is_not_blank():
-    dark, total = dark_pixels(decision_pdf(RECOGNITION))
+    dark, total = dark_pixels(recognition_pdf())
     assert 5_000 < dark < total // 4
     dark, total = dark_pixels(certificates_pdf(CERTIFICATES[:1]))
     assert 5_000 < dark < total // 2
 
 
 def test_each_certificate_is_one_landscape_page_of_its_own():
-    reader = pypdf.PdfReader(io.BytesIO(certificates_pdf(CERTIFICATES)))
+    reader = pypdf.PdfReader(io.BytesIO(all_certificates_pdf()))
     assert len(reader.pages) == len(CERTIFICATES)
     for page, certificate in zip(reader.pages, CERTIFICATES, strict=True):
         box = page.mediabox
@@ -172,8 +184,7 @@ def test_a_certificate_with_a_very_long_name_keeps_to_one_page():
 
 def test_names_are_text_not_markup_in_the_pdf():
     text = " ".join(
-        text_of(page)
-        for page in pypdf.PdfReader(io.BytesIO(decision_pdf(RECOGNITION))).pages
+        text_of(page) for page in pypdf.PdfReader(io.BytesIO(recognition_pdf())).pages
     )
     assert "Hội Cựu chiến binh & <Đoàn>" in text
 
