@@ -24,11 +24,6 @@ from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
-# A cache outage is logged at most this often per process, not on every request.
-OUTAGE_LOG_INTERVAL = 60.0
-_last_outage_log = [0.0]
-
-
 @lru_cache(maxsize=8)
 def parse_networks(entries):
     """IP networks from ``entries`` (addresses or CIDR networks, e.g. 10.0.0.0/24)."""
@@ -77,10 +72,10 @@ def address_group(ip):
 
 
 def _log_outage(exc):
-    now = time.monotonic()
-    if now - _last_outage_log[0] >= OUTAGE_LOG_INTERVAL:
-        _last_outage_log[0] = now
-        logger.warning("rate limit not applied, the cache did not answer: %r", exc)
+    """A cache that raised: Redis failures do not reach here (django-redis answers
+    them as misses, and kieumau.redisguard logs the outage once); this is the
+    database cache failing, as rare as the sign-ins and votes the limits guard."""
+    logger.warning("rate limit not applied, the cache did not answer: %r", exc)
 
 
 class SlidingWindow:

@@ -163,13 +163,11 @@ def ride(request, pipeline):
     if not is_page_request(request):
         return False
     request.visit_day = visit_day()
-    added = 1
+    added = 0
     if key := client_key(request):
-        pipeline.incr(key)
-        pipeline.expire(key, CLIENT_WINDOW * 2)
-        added += 2
+        added += queue_client_view(pipeline, key)
     pipeline.incr(cache.make_and_validate_key(day_key(request.visit_day)))
-    return added
+    return added + 1
 
 
 def client_key(request, now=None):
@@ -189,6 +187,14 @@ def client_key(request, now=None):
     return cache.make_and_validate_key(f"visits:client:{digest}")
 
 
+def queue_client_view(pipeline, key):
+    """Queue one view of the client ``key`` on ``pipeline``: its INCR (whose reply
+    is the views this minute) and the key's expiry. Returns the commands queued."""
+    pipeline.incr(key)
+    pipeline.expire(key, CLIENT_WINDOW * 2)
+    return 2
+
+
 def over_client_limit(request):
     """True if this client already had ``COUNTER_CLIENT_LIMIT`` views this minute.
 
@@ -203,8 +209,7 @@ def over_client_limit(request):
         return False  # the limit needs Redis; without it every view counts
     try:
         pipeline = client.pipeline(transaction=False)
-        pipeline.incr(key)
-        pipeline.expire(key, CLIENT_WINDOW * 2)
+        queue_client_view(pipeline, key)
         views, _ = pipeline.execute()
     except Exception:  # unreachable (logged once by kieumau.redisguard)
         return False
