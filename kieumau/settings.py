@@ -77,6 +77,26 @@ SITE_TITLE = env_str(
     "SITE_TITLE", "Cổng thông tin xây dựng con người, cơ quan, đơn vị kiểu mẫu"
 )
 SITE_AUTHORITY = env_str("SITE_AUTHORITY", "Ủy ban nhân dân huyện Đông Sơn")
+# Contacts in every page's footer and on /en/ (Decree 42/2022: the authority's
+# address, phone and email, and who answers for the content), and the banner's image.
+SITE_AUTHORITY_EN = env_str(
+    "SITE_AUTHORITY_EN", "People's Committee of Đông Sơn District"
+)
+SITE_ADDRESS = env_str(
+    "SITE_ADDRESS", "Thị trấn Rừng Thông, huyện Đông Sơn, tỉnh Thanh Hóa"
+)
+SITE_PHONE = env_str("SITE_PHONE", "0237 3 000 000")
+SITE_EMAIL = env_str("SITE_EMAIL", "kieumau@dongson.example")
+SITE_CONTENT_OFFICER = env_str("SITE_CONTENT_OFFICER", "Lê Thị Minh Hà")
+SITE_CONTENT_OFFICER_TITLE = env_str(
+    "SITE_CONTENT_OFFICER_TITLE", "Chánh Văn phòng HĐND và UBND huyện"
+)
+SITE_CONTENT_OFFICER_TITLE_EN = env_str(
+    "SITE_CONTENT_OFFICER_TITLE_EN",
+    "Chief of the Office of the District People's Council and People's Committee",
+)
+# A path under static/ (img/banner-demo.svg), an absolute URL, or empty for none.
+SITE_BANNER_PATH = env_str("SITE_BANNER_PATH", "img/banner-demo.svg")
 
 # The decisions and certificates the portal drafts (recognition.documents): issuing
 # body, superior line, place, signatory and emblem are configuration, never fetched.
@@ -125,6 +145,7 @@ INSTALLED_APPS = [
     "heads",
     "imports",
     "recognition",
+    "doclibrary",
     "news",
     "polls",
     "portal",
@@ -504,6 +525,7 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},  # one line per step of a PDF
     },
 }
 AXES_VERBOSE = False  # no banner on every manage.py command

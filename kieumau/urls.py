@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from doclibrary.sitemaps import DocumentSitemap, LibrarySitemap
 from kieumau.signin import AdminSignInForm, SignInForm
 from news import urls as news_urls
 from news.sitemaps import ArticleSitemap, SectionSitemap, StaticSitemap
@@ -26,6 +27,8 @@ SITEMAPS = {
     "dashboard": DashboardSitemap,
     "sections": SectionSitemap,
     "articles": ArticleSitemap,
+    "library": LibrarySitemap,
+    "documents": DocumentSitemap,
 }
 NEWS = [
     *news_urls.urlpatterns,
@@ -39,8 +42,12 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include((NEWS, news_urls.app_name))),
     path("", include("polls.urls")),
+    path("", include("doclibrary.urls")),
     path("", include("registrations.urls")),
     path("", include("heads.urls")),
+    path("", include("recognition.urls")),
+    path("", include("recognition.urls_public")),
+    path("", include("recognition.urls_maintenance")),
     path("so-do-trang/", sitemap_views.site_map, name="site-map"),
     path(f"{settings.ADMIN_PATH}/nhap-du-lieu/", include("imports.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),

@@ -1,5 +1,6 @@
 import axes.apps
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +13,12 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin"
 
     def ready(self):
-        from . import counter, roles, sidebar
+        from . import counter, header, roles, sidebar
 
         sidebar.register()
+        user_logged_in.connect(
+            header.remember_headed_units, dispatch_uid="portal.header"
+        )
         pagecache.register_rider(counter.ride)
         post_migrate.connect(roles.create_roles, sender=self)
 

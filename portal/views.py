@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 
+from doclibrary.models import VERSION as DOCUMENTS_VERSION
+from doclibrary.models import Document
 from kieumau.pagecache import cached_page
 from news.models import VERSION as NEWS_VERSION
 from news.models import Article, Section
@@ -21,27 +23,41 @@ from units.models import Unit
 
 HOME_BRIEFINGS = 4
 HOME_LATEST = 6
+HOME_DOCUMENTS = 5
 
 
-@cached_page(depends_on=[NEWS_VERSION], expires=next_publication)
+@cached_page(depends_on=[NEWS_VERSION, DOCUMENTS_VERSION], expires=next_publication)
 def home(request):
-    """Latest briefings, the featured article, the latest news and the sections.
+    """The featured article, the other latest briefings, the latest news, the
+    sections; in the side column the latest documents and the citizen's links.
+
+    Each article shows once: the featured one (often the newest briefing) is left
+    out of the briefings and of the latest news.
 
     Anonymous visitors get it from the shared page cache; the poll and the counter
     are holes filled per visitor (kieumau.pagecache, portal.sidebar).
     """
     public = Article.objects.for_listing()
     featured = public.filter(is_featured=True).first()
+    briefings = public.filter(is_briefing=True)
     latest = public.exclude(is_briefing=True)
     if featured is not None:
+        briefings = briefings.exclude(pk=featured.pk)
         latest = latest.exclude(pk=featured.pk)
     context = {
         "featured": featured,
-        "briefings": list(public.filter(is_briefing=True)[:HOME_BRIEFINGS]),
+        "briefings": list(briefings[:HOME_BRIEFINGS]),
         "latest": list(latest[:HOME_LATEST]),
         "sections": list(Section.objects.all()),
+        "documents": list(Document.objects.for_listing()[:HOME_DOCUMENTS]),
     }
     return TemplateResponse(request, "portal/home.html", context)
+
+
+def english(request):
+    """``/en/``: the organisation, its functions and contacts in English (Decree
+    42/2022 asks this of every state portal); the page is ``lang="en"``."""
+    return TemplateResponse(request, "portal/english.html")
 
 
 def start_page(user):

@@ -2,7 +2,8 @@
 
 The layers from the top, each arrow from importer to imported: ``portal`` (home
 page, counter, demo, roles) → ``recognition`` (appraisal, decisions) → ``imports``
-→ ``heads`` (unit heads' accounts and reminders) → ``registrations`` → ``news``
+→ ``heads`` (unit heads' accounts and reminders) and ``doclibrary`` (the
+document library, whose file checks are the evidence's) → ``registrations`` → ``news``
 and ``polls`` (independent of each other; registrations drafts the briefing
 article, so it imports news) → ``units`` → ``kieumau`` (the project's shared
 pieces). A module imports its own app and the layers below only; the one exception
@@ -25,7 +26,7 @@ LAYERS = [
     ["units"],
     ["news", "polls"],
     ["registrations"],
-    ["heads"],
+    ["heads", "doclibrary"],
     ["imports"],
     ["recognition"],
     ["portal"],

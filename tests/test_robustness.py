@@ -430,7 +430,15 @@ def test_pages_still_answer_a_nul_character_with_the_vietnamese_400_page(db):
 
 def test_resolver_walk_covers_the_public_contract():
     plain, filled = resolver_paths()
-    for path in ("/", "/tin-tuc/", "/tien-do/", "/api/tong-hop/", "/healthz"):
+    for path in (
+        "/",
+        "/tin-tuc/",
+        "/tien-do/",
+        "/api/tong-hop/",
+        "/healthz",
+        "/van-ban/",
+        "/don-vi-kieu-mau/",
+    ):
         assert path in plain
     assert any(p.startswith("/tin-tuc/") and p != "/tin-tuc/" for p in filled)
     assert any(p.startswith(f"/{settings.ADMIN_PATH}/") for p in filled)

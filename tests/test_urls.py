@@ -15,10 +15,20 @@ PUBLIC_PATHS = [
     ("registrations:dashboard", {}, "/tien-do/"),
     ("registrations:dashboard-year", {"year": 2017}, "/tien-do/2017/"),
     ("registrations:summary-api", {}, "/api/tong-hop/"),
+    ("roll:index", {}, "/don-vi-kieu-mau/"),
     ("polls:list", {}, "/binh-chon/"),
     ("site-map", {}, "/so-do-trang/"),
+    ("doclibrary:list", {}, "/van-ban/"),
+    ("doclibrary:detail", {"slug": "1052-qd-ubnd-2016"}, "/van-ban/1052-qd-ubnd-2016/"),
+    (
+        "doclibrary:download",
+        {"slug": "1052-qd-ubnd-2016"},
+        "/van-ban/1052-qd-ubnd-2016/tai-ve/",
+    ),
+    ("portal:english", {}, "/en/"),
     ("portal:visits-api", {}, "/api/truy-cap/"),
     ("healthz", {}, "/healthz"),
+    ("recognition:decision-public", {"pk": 7}, "/quyet-dinh/7/"),
 ]
 
 
