@@ -1,6 +1,6 @@
 """The demo district (huyện Đông Sơn, Q1/2017) for `manage.py load_demo`.
 
-Units, the catalogue, registrations and three quarters of progress are data files
+Units, the catalogue, registrations and progress (Q3/2016 to Q4/2017) are data files
 in the contract's formats (``units/demo_data/``, ``registrations/demo_data/``),
 loaded through the project's own importer exactly as district staff would load
 theirs; the merger of xã Đông Anh into xã Đông Khê travels in the units file.
@@ -26,6 +26,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError
 from django.utils import timezone
 
+from doclibrary import demo as doclibrary_demo
 from heads import demo as heads_demo
 from heads.services import invitations_held
 from imports.services import KIND_LABELS, import_file
@@ -34,6 +35,7 @@ from news import demo as news_demo
 from news.models import Article, Section
 from news.services import publish_article
 from polls import demo as polls_demo
+from recognition import demo as recognition_demo
 from registrations import demo as registrations_demo
 from registrations.briefing import draft_briefing
 
@@ -46,6 +48,11 @@ DATA_FILES = [
     ("criteria", "registrations", "criteria.csv"),
     ("registrations", "registrations", "registrations.csv"),
     ("progress", "registrations", "progress.csv"),
+    # The rest of 2017, so that its appraisal and recognition have their data.
+    ("progress", "registrations", "progress_2017_q2_q4.csv"),
+    # Q1–Q2/2018 after the recognition: Thôn 3 (Đông Khê) falls back, the preschool
+    # of Đông Xuân in Q2, Phòng Văn hóa và Thông tin reports nothing (maintenance).
+    ("progress", "recognition", "progress_2018.csv"),
 ]
 # The demo's quarters are long locked: a progress supervisor imports them, as
 # district staff would (`import_data progress … --user giamsat`). The account has
@@ -178,9 +185,11 @@ def load(*, stdout):
     office = _stand_in(OFFICE_USERNAME, "Giám sát", OFFICE_GROUPS)
     import_data_files(stdout=stdout, office=office)
     news_demo.load(stdout=stdout)
+    doclibrary_demo.load_documents(stdout=stdout)
     polls_demo.load(stdout=stdout, open_choices=poll_choices())
     seed_counter(stdout=stdout)
     publish_briefing(stdout=stdout)
+    recognition_demo.load(stdout=stdout, office=office)
     head = _stand_in(HEAD_USERNAME, "Trưởng đơn vị", ["Trưởng đơn vị"])
     registrations_demo.load_self_reports(head=head, office=office, stdout=stdout)
     load_unit_heads(stdout=stdout, office=office)

@@ -20,6 +20,8 @@ PROTECTED = [
     ("/dang-ky/", "unit_head", [], []),
     ("/dang-ky/UNIT-A/", "unit_head", [], ["other_unit_head", "district_staff"]),
     ("/bao-cao/", "district_staff", ["unit_head", "editor"], []),
+    ("/bao-cao/muc/bang-diem/", "district_staff", ["unit_head", "editor"], []),
+    ("/bao-cao/muc/vuot-lo-trinh/", "district_staff", ["unit_head", "editor"], []),
     # The unit's own quarterly report: its heads; staff read it (tested with the
     # screen); another unit's head learns nothing.
     ("/dang-ky/UNIT-A/tien-do/2017/1/", "unit_head", ["editor"], ["other_unit_head"]),
@@ -40,6 +42,12 @@ PROTECTED = [
     # Unit heads: one's own profile (no id in it); staff's list of heads.
     ("/tai-khoan/", "unit_head", ["editor", "district_staff"], []),
     ("/bao-cao/truong-don-vi/", "district_staff", ["unit_head", "editor"], []),
+    # The appraisal council's screens (recognition): district staff only.
+    ("/bao-cao/tham-dinh/", "district_staff", ["unit_head", "editor"], []),
+    ("/bao-cao/tham-dinh/thu-hoi/", "district_staff", ["unit_head", "editor"], []),
+    # Maintenance of recognised titles: the list and its workbook.
+    ("/bao-cao/duy-tri/", "district_staff", ["unit_head", "editor"], []),
+    ("/bao-cao/duy-tri/xuat.xlsx", "district_staff", ["unit_head", "editor"], []),
     (f"{ADMIN}registrations/progress/nhap-quy/", "district_staff", ["editor"], []),
     (
         f"{ADMIN}registrations/progress/nhap-quy/?nam=2017&quy=1",

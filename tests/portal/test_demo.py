@@ -167,18 +167,20 @@ def test_demo_opens_the_dashboard_api_and_report_on_its_quarter(
 ):
     # Years after the seed's (2019 has a registration but no value; the current
     # quarter's accepted values are of units registered for next year): the
-    # default is the seed's own quarter, never a year of zeros.
+    # default is the seed's year, never a year of zeros, on its last quarter with
+    # data: the demo carries 2017 to its end (Q4, the appraisal's quarter); the
+    # seed's own Q1 is asked for with ?nam=2017&quy=1.
     with time_machine.travel(DEMO_MOMENT, tick=False):
         html = client.get("/tien-do/").content.decode()
         data = client.get("/api/tong-hop/").json()
         login(client, district_staff)
         report = client.get("/bao-cao/").context["report"]
     assert "Tiến độ xây dựng kiểu mẫu năm 2017" in html
-    assert "Số liệu đến hết <strong>Quý I/2017</strong>: <strong>74</strong>" in html
+    assert "Số liệu đến hết <strong>Quý IV/2017</strong>: <strong>74</strong>" in html
     for year in (2017, 2018, 2019):
         assert f'href="/tien-do/{year}/"' in html or f"Năm {year}</span>" in html
-    assert (data["nam"], data["quy"], len(data["don_vi"])) == (2017, 1, 74)
-    assert (report.year, report.quarter) == (2017, 1)
+    assert (data["nam"], data["quy"], len(data["don_vi"])) == (2017, 4, 74)
+    assert (report.year, report.quarter) == (2017, 4)
 
 
 def test_demo_publishes_the_q1_2017_briefing_made_from_the_figures(demo, client):
@@ -252,8 +254,11 @@ def test_load_demo_loads_the_data_files_through_the_importer(demo):
     office = Progress.objects.values_list("updated_by__username", flat=True)
     assert set(office) == {"giamsat.demo"}
     statuses = Counter((r.year, r.status) for r in Registration.objects.all())
+    # 2017 was appraised at its end: 52 units met every criterion and were
+    # recognised (recognition.demo), the other 22 stay in appraisal.
     assert statuses == {
-        (2017, "accepted"): 74,
+        (2017, "recognised"): 52,
+        (2017, "appraisal"): 22,
         (2018, "submitted"): 19,
         (2019, "submitted"): 10,
         (2027, "submitted"): 9,  # next year's communes
