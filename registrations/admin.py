@@ -24,6 +24,7 @@ from . import (
     periods,
     services,
 )
+from .admin_paging import BoundedCountPaginator, QuarterFilter, YearFilter
 from .forms import RecogniseForm, RegistrationAdminForm
 from .models import Criterion, Indicator, Progress, Registration, Title
 
@@ -157,17 +158,18 @@ def _transition_action(name, description, service, needs_decision=False):
 @admin.register(Registration)
 class RegistrationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     form = RegistrationAdminForm
+    # Fits 1,366 px beside the admin's menu: the key columns (year, status, the
+    # quarter's link) first, the unit's code under its name, short labels; the
+    # title follows from the unit's kind (and has its filter).
     list_display = [
-        "unit",
-        "unit_code",
-        "title",
-        "year",
+        "unit_shown",
+        "year_shown",
         "status",
-        "ahead_of_roadmap",
-        "registered_on",
-        "decision_number",
         "quarter_link",
+        "ahead_of_roadmap",
+        "decision_shown",
     ]
+    list_display_links = ["unit_shown"]
     list_filter = ["year", "status", "unit__kind", "title"]
     search_fields = ["unit__code", "unit__name", "title__code", "decision_number"]
     folded_key_fields = ["unit__search_name"]
@@ -220,11 +222,21 @@ class RegistrationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
             (_("Lưu vết"), {"fields": self.stamps, "classes": ["collapse"]}),
         ]
 
-    @admin.display(description=_("mã đơn vị"), ordering="unit__code")
-    def unit_code(self, obj):
-        return obj.unit.code
+    @admin.display(description=_("đơn vị"), ordering="unit__name_sort_key")
+    def unit_shown(self, obj):
+        return format_html(
+            '{}<br><span class="quiet">{}</span>', obj.unit.name, obj.unit.code
+        )
 
-    @admin.display(description=_("vượt lộ trình"), boolean=True)
+    @admin.display(description=_("năm"), ordering="year")
+    def year_shown(self, obj):
+        return obj.year
+
+    @admin.display(description=_("số QĐ"), ordering="decision_number")
+    def decision_shown(self, obj):
+        return obj.decision_number or "—"
+
+    @admin.display(description=_("vượt LT"), boolean=True)
     def ahead_of_roadmap(self, obj):
         return obj.is_ahead_of_roadmap
 
@@ -299,18 +311,27 @@ class ProgressAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = [
         "unit",
         "indicator_code",
-        "year",
-        "quarter",
+        "period",
         "value_shown",
         "updated_by",
         "updated_at",
     ]
-    list_filter = ["year", "quarter", "unit__kind"]
+    list_filter = [YearFilter, QuarterFilter, "unit__kind"]
     search_fields = ["unit__code", "unit__name", "indicator__code"]
     folded_key_fields = ["unit__search_name"]
     list_select_related = ["unit", "indicator", "updated_by"]
     history_list_display = ["value"]
     change_list_template = "admin/registrations/progress/change_list.html"
+    # Millions of rows: newest quarter first along the quarter's index, counts
+    # bounded, no count of the whole table (registrations/admin_paging.py).
+    ordering = ["-year", "-quarter", "-unit_id", "-indicator_id"]
+    paginator = BoundedCountPaginator
+    show_full_result_count = False
+    # Each row's link would carry the filters through a URL resolve per row
+    # (a tenth of the page's time); the list is read-only, nothing to return to.
+    preserve_filters = False
+    # Facet counts would count every filter's choices over the whole table.
+    show_facets = admin.ShowFacets.NEVER
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -343,6 +364,10 @@ class ProgressAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         return admin_views.quarter_entry(
             request, model_admin=self, code=code, year=year, quarter=quarter
         )
+
+    @admin.display(description=_("quý"), ordering="year")
+    def period(self, obj):
+        return f"{obj.quarter}/{obj.year}"
 
     @admin.display(description=_("mã chỉ tiêu"), ordering="indicator__code")
     def indicator_code(self, obj):
