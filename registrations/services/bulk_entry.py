@@ -164,14 +164,15 @@ def read_paste(text, codes):
 
 def stored_values(unit_ids, indicator_ids, year, quarter):
     """{(unit id, indicator id): value} stored for the quarter (one query)."""
+    rows = Progress.objects.filter(
+        unit_id__in=unit_ids, indicator_id__in=indicator_ids, year=year, quarter=quarter
+    )
+    # No ordering: the model's would join the units table for nothing.
     return {
         (unit_id, indicator_id): value
-        for unit_id, indicator_id, value in Progress.objects.filter(
-            unit_id__in=unit_ids,
-            indicator_id__in=indicator_ids,
-            year=year,
-            quarter=quarter,
-        ).values_list("unit_id", "indicator_id", "value")
+        for unit_id, indicator_id, value in rows.order_by().values_list(
+            "unit_id", "indicator_id", "value"
+        )
     }
 
 
@@ -191,9 +192,11 @@ def units_under_review(unit_ids, year, quarter, *, lock=False):
     With ``lock`` (inside a transaction) their report rows stay locked until the
     end, as ``is_under_review`` does for one unit.
     """
+    # No ordering: the model's joins the units table, whose rows FOR UPDATE
+    # would then lock as well.
     reports = QuarterReport.objects.filter(
         unit_id__in=unit_ids, year=year, quarter=quarter
-    )
+    ).order_by()
     if lock:
         reports = reports.select_for_update()
     return {
@@ -337,7 +340,7 @@ def _write(changed, versions, *, year, quarter, by):
             indicator_id__in={c.indicator.pk for c in changed},
             year=year,
             quarter=quarter,
-        )
+        ).order_by()
     }
     now = timezone.now()
     creates, updates = [], []

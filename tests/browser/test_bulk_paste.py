@@ -62,8 +62,12 @@ def test_staff_paste_a_column_for_a_commune_preview_and_save(
         f"Đã lưu 3 giá trị {periods.label(year, quarter)} của 3 đơn vị."
     )
     grid = page.locator(".km-bulk-grid")
-    expect(grid.get_by_label(f"{tl.name} — {units[0].name}")).to_have_value("85,5")
-    expect(grid.get_by_label(f"{tl.name} — {units[3].name}")).to_have_value("77")
+    expect(
+        grid.get_by_role("textbox", name=f"{tl.name} {units[0].name}")
+    ).to_have_value("85,5")
+    expect(
+        grid.get_by_role("textbox", name=f"{tl.name} {units[3].name}")
+    ).to_have_value("77")
     values = dict(
         Progress.objects.filter(year=year, quarter=quarter).values_list(
             "unit__code", "value"
@@ -77,7 +81,9 @@ def test_staff_paste_a_column_for_a_commune_preview_and_save(
     shot(page, f"bulk-saved-{screen}")
 
     # Enter moves down the column, as in a spreadsheet.
-    grid.get_by_label(f"{tl.name} — {units[0].name}").focus()
+    grid.get_by_role("textbox", name=f"{tl.name} {units[0].name}").focus()
     page.keyboard.press("Enter")
-    expect(grid.get_by_label(f"{tl.name} — {units[1].name}")).to_be_focused()
+    expect(
+        grid.get_by_role("textbox", name=f"{tl.name} {units[1].name}")
+    ).to_be_focused()
     assert problems == []
