@@ -13,8 +13,9 @@ from kieumau.pagecache import cached_page
 from news.models import VERSION as NEWS_VERSION
 from units.models import SchoolLevel, Unit, UnitKind, valid_during
 
-from .. import figures, periods, xlsx
-from ..models import YEAR_MAX, YEAR_MIN, Registration
+from .. import charts, figures, periods, xlsx
+from ..models import YEAR_MAX, YEAR_MIN, Registration, RegistrationStatus
+from ..unit_criteria import State, unit_criteria
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _QUARTER = re.compile(r"^\s*([1-4])\s*$")
@@ -146,7 +147,11 @@ def dashboard(request, year=None):
         request.GET.get("page", request.GET.get("trang"))
     )
     rows = [
-        {"unit": u, "commune": commune_names.get(u.parent_id, "")}
+        {
+            "unit": u,
+            "commune": commune_names.get(u.parent_id, ""),
+            "band": charts.band(u.criteria_met, u.criteria),
+        }
         for u in page.object_list
     ]
     query = request.GET.copy()
@@ -156,16 +161,7 @@ def dashboard(request, year=None):
     ahead = [u for u in evaluation.units if u.ahead]
     kind_rows = xlsx.kind_rows(by_kind)
     lagging = evaluation.criteria
-    chart = {
-        "kinds": {
-            "labels": [r[0] for r in kind_rows],
-            "values": [r[1] for r in kind_rows],
-        },
-        "criteria": {
-            "labels": [c.name for c in lagging[:CHART_CRITERIA]],
-            "values": [round(c.percent, 2) for c in lagging[:CHART_CRITERIA]],
-        },
-    }
+    chart = charts.dashboard_chart(kind_rows, lagging[:CHART_CRITERIA])
     context = {
         "year": year,
         "quarter": quarter,
@@ -177,6 +173,11 @@ def dashboard(request, year=None):
         "ahead_count": len(ahead),
         "ahead_more": max(0, len(ahead) - AHEAD_SHOWN),
         "lagging": lagging,
+        "lagging_rows": [
+            {"criterion": c, "band": charts.band(c.met, c.registrations)}
+            for c in lagging[:CHART_CRITERIA]
+        ],
+        "bands": charts.BANDS,
         # An all-zero bar chart looks broken: the page says so in words instead.
         "lagging_met": any(c.met for c in lagging),
         "rows": rows,
@@ -201,8 +202,10 @@ def unit_detail(request, code):
         .order_by("-year", "title__code")
     )
     now_year, now_quarter = periods.current()
+    shown = registrations[:3]
+    criteria = unit_criteria(unit, shown)
     blocks = []
-    for registration in registrations[:3]:
+    for registration, judged in zip(shown, criteria, strict=True):
         # Up to the unit's latest entry in its target year (values carry forward,
         # so later quarters would only repeat it); the current quarter at most.
         until = min((registration.year, 4), (now_year, now_quarter))
@@ -210,29 +213,43 @@ def unit_detail(request, code):
         quarters = [last]
         while len(quarters) < 8:
             quarters.insert(0, periods.previous(*quarters[0]))
-        history = figures.unit_history(registration, quarters)
+        history = [
+            {
+                "label": periods.label(y, q),
+                "met": met,
+                "total": total,
+                "percent": round(100 * met / total, 1) if total else 0,
+                "band": charts.band(met, total),
+            }
+            for y, q, met, total in figures.unit_history(registration, quarters)
+        ]
         blocks.append(
             {
                 "registration": registration,
-                "history": [
-                    {
-                        "label": periods.label(y, q),
-                        "met": met,
-                        "total": total,
-                        "percent": round(100 * met / total, 1) if total else 0,
-                    }
-                    for y, q, met, total in history
-                ],
+                "criteria": judged,
+                "history": history,
+                "chart": charts.unit_chart(registration.title.name, history),
             }
         )
-    chart = [
-        {
-            "title": b["registration"].title.name,
-            "labels": [h["label"] for h in b["history"]],
-            "values": [h["met"] for h in b["history"]],
-            "total": b["history"][-1]["total"] if b["history"] else 0,
-        }
-        for b in blocks
+    chart = [b["chart"] for b in blocks]
+    # The titles the unit holds, or held until a revocation (CONTRACT §3).
+    titles = [
+        r
+        for r in registrations
+        if r.status
+        in (
+            RegistrationStatus.RECOGNISED,
+            RegistrationStatus.MAINTAINED,
+            RegistrationStatus.REVOKED,
+        )
+        and r.decision_number
     ]
-    context = {"unit": unit, "blocks": blocks, "chart": chart}
+    context = {
+        "unit": unit,
+        "blocks": blocks,
+        "chart": chart,
+        "bands": charts.BANDS,
+        "titles": titles,
+        "states": State,
+    }
     return render(request, "registrations/unit_detail.html", context)

@@ -235,3 +235,9 @@ def test_the_list_makes_as_many_queries_for_4_units_as_for_40(
         reg = roll_data.recognised(unit, data["title"], 2017, "1/QĐ-UBND", DECIDED)
         f.make_progress(reg.unit, data["hn"], 2018, 1, "7")
     assert _queries(client, query) == few
+
+
+def test_the_reports_page_links_to_the_list(client, data, district_staff):
+    login(client, district_staff)
+    html = client.get("/bao-cao/", {"nam": 2017, "quy": 4}).content.decode()
+    assert 'href="/bao-cao/duy-tri/"' in html

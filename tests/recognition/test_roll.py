@@ -154,3 +154,8 @@ def test_anonymous_readers_get_the_cached_page_until_a_registration_changes(
     registration.decision_date = datetime.date(2017, 12, 25)
     registration.save()
     assert "Thôn Cầu" in _html(client)
+
+
+def test_the_dashboard_and_the_site_map_link_to_the_roll(client, data):
+    for url in ("/tien-do/", "/so-do-trang/"):
+        assert 'href="/don-vi-kieu-mau/"' in client.get(url).content.decode()
