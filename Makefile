@@ -11,8 +11,10 @@ PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make test runs the suite in one process per core (pytest-xdist); TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= auto
 
-.PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary bench-import bench-import-scale bench-faults editor-bundle clean
+.PHONY: run setup test test-browser lint check bench serve-prod bench-load bench-summary bench-import bench-import-scale bench-faults bench-staff editor-bundle clean
 
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null || \
@@ -32,7 +34,7 @@ run: setup
 
 ## Second command: the whole test suite (browser journeys included when chromium exists).
 test: $(VENV)/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
@@ -64,6 +66,11 @@ bench-load: $(VENV)/.installed
 ## (databases km_bench_<n> on 127.0.0.1, filled once by bench/generate.py).
 bench-summary: $(VENV)/.installed
 	$(PY) bench/summary.py $(BENCH_ARGS)
+
+## Staff screens: each district staff screen cold (time, HTML size) at 500 and 5,000
+## units beside the count(*) baseline (databases km_bench_<n>, as bench-summary).
+bench-staff: $(VENV)/.installed
+	$(PY) bench/staff.py $(BENCH_ARGS)
 
 ## Import benchmark: a 50,000-row progress XLSX through import_data against openpyxl
 ## + one bulk upsert, in a throwaway database; prints times, ratio and peak memory.
