@@ -25,6 +25,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1366, "height": 900}
 WORD = Path(__file__).parents[1] / "news" / "fixtures" / "word_clipboard.html"
+# Word desktop's numbered list: paragraphs with the level in mso-list, the number
+# as text in a span marked mso-list:Ignore between conditional comments.
+NUMBERED = (
+    "<p class=MsoListParagraphCxSpFirst style='mso-list:l0 level1 lfo1'>"
+    "<![if !supportLists]><span style='mso-list:Ignore'>1.<span "
+    "style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span></span>"
+    "<![endif]>Đăng ký<o:p></o:p></p>\n"
+    "<p class=MsoListParagraphCxSpMiddle style='mso-list:l0 level2 lfo1'>"
+    "<![if !supportLists]><span style='mso-list:Ignore'>o<span>&nbsp; </span>"
+    "</span><![endif]>Cơ quan<o:p></o:p></p>\n"
+    "<p class=MsoListParagraphCxSpLast style='mso-list:l0 level1 lfo1'>"
+    "<![if !supportLists]><span style='mso-list:Ignore'>2.<span>&nbsp; </span>"
+    "</span><![endif]>Đánh giá<o:p></o:p></p>"
+)
 
 
 def serve_media(request, path):
@@ -176,6 +190,14 @@ def test_editor_writes_and_illustrates_an_article_a_citizen_reads_it_on_a_phone(
     html = page.locator("#id_body").input_value()
     for word_only in ["mso-", "class=", "style=", "<o:p", "<span", "<font", "file:"]:
         assert word_only not in html
+    # Word's list paragraph became a list item, its bullet glyph gone.
+    assert "<ul><li><p>Trường học</p></li></ul>" in html
+    # A numbered Word list with a second level, through the same cleaning.
+    cleaned = page.evaluate("html => KieumauEditor.cleanPastedHTML(html)", NUMBERED)
+    cleaned = cleaned.replace("\n", "")
+    assert cleaned == (
+        "<ol><li>Đăng ký<ul><li>Cơ quan</li></ul></li><li>Đánh giá</li></ol>"
+    )
     shot(page, "admin-1366")
 
     # The preview: the sanitised body in the public page's layout, in a new tab.

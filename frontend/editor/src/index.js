@@ -41,25 +41,65 @@ function withoutAlign(cell) {
   });
 }
 
-// Word's clipboard HTML reduced before Tiptap parses it: comments and conditional
-// comments, <o:p> and other namespaced tags, <style>/<meta>/<link>, class and style
-// attributes (mso-*), <font>; an <h1> becomes an <h2> (the page's title is the h1).
 const STYLE_ELEMENT = /<style[\s\S]*?<\/style\s*>/gi;
 const START_TAG = /<[a-z][^>]*>/gi;
 const STYLE_ATTRIBUTE = /\sstyle\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*)/gi;
 
+// Word (desktop) writes a list as paragraphs, each with its level in a style and its
+// bullet or number as text in a span Word itself ignores: made real lists again,
+// nested by level, numbered when the marker reads like "1." or "a)".
+function wordListsToLists(doc) {
+  let stack = [];
+  doc.body.querySelectorAll("p[data-mso-list]").forEach((p) => {
+    const level = Number(p.getAttribute("data-mso-list")) || 1;
+    const marker = p.querySelector("[data-mso-ignore]");
+    const ordered = !!marker && /^[0-9a-z]{1,4}[.)]$/i.test(marker.textContent.replace(/\s+/g, ""));
+    if (marker) marker.remove();
+    if (!stack.length || p.previousElementSibling !== stack[0].list) stack = [];
+    while (stack.length && stack[stack.length - 1].level > level) stack.pop();
+    let top = stack[stack.length - 1];
+    if (!top || top.level < level) {
+      const list = doc.createElement(ordered ? "ol" : "ul");
+      if (top) (top.list.lastElementChild || top.list).appendChild(list);
+      else p.before(list);
+      top = { level, list };
+      stack.push(top);
+    }
+    const item = doc.createElement("li");
+    item.append(...Array.from(p.childNodes));
+    top.list.appendChild(item);
+    p.remove();
+  });
+  doc.body.querySelectorAll("[data-mso-list], [data-mso-ignore]").forEach((el) => {
+    el.removeAttribute("data-mso-list");
+    el.removeAttribute("data-mso-ignore");
+  });
+}
+
+// Word's clipboard HTML reduced before Tiptap parses it: comments and conditional
+// comments, <o:p> and other namespaced tags, <style>/<meta>/<link>, class and style
+// attributes (mso-*), <font> and <span>; its list paragraphs made lists; an <h1>
+// becomes an <h2> (the page's title is the h1).
 export function cleanPastedHTML(html) {
   // Even an inert document applies the page's CSP to what it parses: style
   // elements and attributes go before parsing, or each one logs a violation.
-  const unstyled = html
-    .replace(STYLE_ELEMENT, "")
-    .replace(START_TAG, (tag) => tag.replace(STYLE_ATTRIBUTE, ""));
+  // What Word says in styles about its lists is kept as data attributes.
+  const unstyled = html.replace(STYLE_ELEMENT, "").replace(START_TAG, (tag) => {
+    const item = /mso-list:\s*(l\d+)\s+level(\d+)/i.exec(tag);
+    const mark = item
+      ? ` data-mso-list="${item[2]}"`
+      : /mso-list:\s*ignore/i.test(tag)
+        ? " data-mso-ignore"
+        : "";
+    return tag.replace(STYLE_ATTRIBUTE, "").replace(/\s*\/?>$/, (end) => mark + end);
+  });
   const doc = new DOMParser().parseFromString(unstyled, "text/html");
   const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_COMMENT);
   const comments = [];
   while (walker.nextNode()) comments.push(walker.currentNode);
   comments.forEach((node) => node.remove());
   doc.body.querySelectorAll("style, meta, link, script, xml, title").forEach((el) => el.remove());
+  wordListsToLists(doc);
   // Namespaced Word tags (<o:p>, <v:shape>, <w:…>) and <font>: keep their text.
   Array.from(doc.body.querySelectorAll("*")).forEach((el) => {
     const name = el.tagName.toLowerCase();
