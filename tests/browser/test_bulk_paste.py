@@ -87,3 +87,58 @@ def test_staff_paste_a_column_for_a_commune_preview_and_save(
         grid.get_by_role("textbox", name=f"{tl.name} {units[1].name}")
     ).to_be_focused()
     assert problems == []
+
+
+def test_staff_see_a_bad_cell_named_then_fix_it_in_a_criterion_grid(
+    live_server, page, district_staff, problems
+):
+    year, quarter = periods.current()
+    world = make_commune(3, code="DT")
+    units, ck, tl = world["units"], world["ind"]["CK"], world["ind"]["TL"]
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, live_server, district_staff)
+    page.goto(
+        live_server.url
+        + reverse("admin:registrations_progress_bulk")
+        + f"?nam={year}&quy={quarter}&muc=tc-{ck.criterion_id}"
+    )
+    # Two columns copied from a sheet, in another order, into the yes/no column.
+    page.get_by_label("Dán vào cột").select_option(str(ck.pk))
+    page.get_by_label("Dán từ Excel").fill(
+        f"{units[2].code}\tĐạt\n{units[0].code}\tcó lẽ\n"
+    )
+    page.get_by_role("button", name="Xem trước").click()
+    errors = page.locator(".km-preview .errorlist")
+    expect(errors).to_contain_text(
+        f"{units[0].code} · {ck.name} ({ck.code}): Chọn “Đạt” hoặc “Chưa đạt”."
+    )
+    expect(page.get_by_role("button", name="Lưu", exact=False)).to_have_count(0)
+    shot(page, "bulk-criterion-error-desktop")
+    page.set_viewport_size(PHONE)
+    shot(page, "bulk-criterion-error-phone")
+    page.set_viewport_size(DESKTOP)
+
+    # Fixed in the grid: Tab goes down the first column, then to the second.
+    bad = page.get_by_role("combobox", name=f"{ck.name} {units[0].name}")
+    bad.fill("Chưa đạt")
+    page.get_by_role("combobox", name=f"{ck.name} {units[2].name}").focus()
+    page.keyboard.press("Tab")
+    expect(
+        page.get_by_role("textbox", name=f"{tl.name} {units[0].name}")
+    ).to_be_focused()
+    page.keyboard.type("88")
+    page.get_by_role("button", name="Xem trước").click()
+    expect(page.locator(".km-preview")).to_contain_text("Xem trước: 3 giá trị thay đổi")
+    page.get_by_role("button", name="Lưu 3 giá trị").click()
+    expect(page.locator(".messagelist")).to_contain_text("Đã lưu 3 giá trị")
+    saved = set(
+        Progress.objects.filter(year=year, quarter=quarter).values_list(
+            "unit__code", "indicator__code", "value"
+        )
+    )
+    assert saved == {
+        (units[0].code, ck.code, Decimal(0)),
+        (units[0].code, tl.code, Decimal(88)),
+        (units[2].code, ck.code, Decimal(1)),
+    }
+    assert problems == []

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kieumau import versions
 from registrations import services
 from registrations.models import Progress, QuarterSheet, ReportState
 from registrations.services import bulk_entry
@@ -59,8 +60,10 @@ def test_pasted_column_is_previewed_then_saved_with_history(staff, commune):
     assert "chưa nhập</span> → <strong>85,5</strong>" in html
     assert stored(units, tl) == [None, Decimal(70), None]  # nothing saved yet
 
+    figures = versions.get("figures")
     done = save(staff, url, shown)
     assert done.status_code == 302
+    assert versions.get("figures") != figures  # the public figures are stale
     assert stored(units, tl) == [Decimal("85.5"), Decimal(90), None]
     history = Progress.history.filter(unit=units[1], indicator=tl).order_by(
         "history_id"
