@@ -160,10 +160,9 @@ def attachment(content, content_type, filename):
     return response
 
 
-def pdf_unavailable(request, error):
-    return render(
-        request, "recognition/pdf_unavailable.html", {"message": str(error)}, status=503
-    )
+def pdf_unavailable(request, error, decision):
+    context = {"message": str(error), "back": decision.get_absolute_url()}
+    return render(request, "recognition/pdf_unavailable.html", context, status=503)
 
 
 def file_stem(decision):
@@ -183,7 +182,7 @@ def decision_file(request, pk, fmt):
     try:
         content = decision_pdf(document)
     except PdfUnavailable as error:
-        return pdf_unavailable(request, error)
+        return pdf_unavailable(request, error, decision)
     return attachment(
         content, "application/pdf", f"quyet-dinh-{file_stem(decision)}.pdf"
     )
@@ -198,7 +197,7 @@ def certificates_file(request, pk):
     try:
         content = certificates_pdf(documents)
     except PdfUnavailable as error:
-        return pdf_unavailable(request, error)
+        return pdf_unavailable(request, error, decision)
     return attachment(
         content, "application/pdf", f"giay-cong-nhan-{file_stem(decision)}.pdf"
     )

@@ -22,7 +22,9 @@ class CouncilForm(forms.ModelForm):
     class Meta:
         model = Council
         fields = ["year", "title", "name", "meeting_date"]
-        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "meeting_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +41,9 @@ class CouncilDetailsForm(forms.ModelForm):
     class Meta:
         model = Council
         fields = ["name", "meeting_date"]
-        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "meeting_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        }
 
     minutes_file = forms.FileField(label=_("Biên bản họp (PDF)"), required=False)
 
@@ -113,7 +117,8 @@ class AppraisalForm(forms.Form):
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu quyết định"), max_length=50)
     signed_on = forms.DateField(
-        label=_("Ngày ký"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Ngày ký"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     registrations = forms.ModelMultipleChoiceField(
         label=_("Đơn vị"),
