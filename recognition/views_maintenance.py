@@ -90,6 +90,12 @@ def flag_export(request):
     response = HttpResponse(
         maintenance_xlsx.workbook_bytes(flags, heading), content_type=XLSX_TYPE
     )
-    name = f"duy-tri-{year}-q{quarter}" if quarter else f"duy-tri-{year}"
+    name = "-".join(
+        [
+            "duy-tri",
+            *([str(year)] if year else []),
+            *([f"q{quarter}"] if quarter else []),
+        ]
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

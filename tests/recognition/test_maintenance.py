@@ -156,7 +156,10 @@ def test_bad_filters_give_a_vietnamese_error_and_no_rows(
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html and "Thôn Ấp Ba" not in html
-    assert client.get(EXPORT, query).status_code == 200
+    export = client.get(EXPORT, query)
+    assert export.status_code == 200
+    assert export["Content-Disposition"].startswith('attachment; filename="duy-tri')
+    assert "None" not in export["Content-Disposition"]
 
 
 def test_the_list_pages_keeping_its_filters(client, data, district_staff):
