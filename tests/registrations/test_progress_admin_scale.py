@@ -109,3 +109,39 @@ def test_progress_list_query_count_does_not_grow_with_units(
     add_units(5, 35)
     with django_assert_max_num_queries(12):
         assert client.get(LIST, {"year": "2017"}).status_code == 200
+
+
+REGISTRATIONS = reverse("admin:registrations_registration_changelist")
+
+
+def test_registration_list_shows_its_key_columns(client, district_staff):
+    title = factories.make_catalogue(code="CQKM")
+    unit = factories.make_unit("DV-01", name="Cơ quan Một")
+    factories.make_registration(unit, title, year=2017)
+    login(client, district_staff)
+    html = client.get(REGISTRATIONS).content.decode()
+    for header in ("column-unit_shown", "column-year_shown", "column-status"):
+        assert header in html
+    assert "column-quarter_link" in html and "Cơ quan Một" in html and "DV-01" in html
+    # The quarter link opens the unit's entry screen (of the current quarter).
+    entry = reverse("admin:registrations_progress_entry", args=["DV-01", 2017, 1])
+    assert entry.removesuffix("2017/1/") in html
+
+
+def test_registration_list_query_count_does_not_grow_with_units(
+    client, district_staff, django_assert_max_num_queries
+):
+    title = factories.make_catalogue(code="CQKM")
+    login(client, district_staff)
+
+    def add(start, n):
+        for i in range(start, start + n):
+            unit = factories.make_unit(f"DV-{i:03}")
+            factories.make_registration(unit, title, year=2017)
+
+    add(0, 5)
+    with django_assert_max_num_queries(15) as small:
+        assert client.get(REGISTRATIONS).status_code == 200
+    add(5, 35)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(REGISTRATIONS, {"year__exact": "2017"}).status_code == 200
