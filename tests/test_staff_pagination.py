@@ -1,9 +1,10 @@
 """Staff lists that grow with the district are paginated; printed reports are not.
 
 Paginated: the quarter overview (admin, "Nhập tiến độ theo quý"), the uploads on
-the import screen and the error list of a refused upload. Not paginated, on
-purpose: the quarter report at /bao-cao/ is printed and exported whole (see
-test_the_printable_report_lists_every_unit).
+the import screen and the error list of a refused upload. The quarter report at
+/bao-cao/ prints whole up to 100 units a list (see
+test_the_printable_report_lists_every_unit); longer lists go on to pages of their
+own (tests/registrations/test_report_sections.py) and whole into the workbooks.
 """
 
 import pytest
@@ -246,7 +247,7 @@ def test_error_page_query_count_is_bounded(
     assert len(response.context["errors"]) == 7
 
 
-# ---- the quarter report at /bao-cao/: printed and exported whole
+# ---- the quarter report at /bao-cao/: printed whole at a district's size
 
 
 def test_the_printable_report_lists_every_unit(client, district_staff, title):
