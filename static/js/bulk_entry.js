@@ -5,9 +5,10 @@
   "use strict";
   var grid = document.querySelector(".km-bulk-grid");
   if (!grid) { return; }
-  function column(input) {
+  function column(input, withLocked) {
+    var selector = 'input[data-col="' + input.dataset.col + '"]';
     return Array.prototype.slice.call(
-      grid.querySelectorAll('input[data-col="' + input.dataset.col + '"]:not([disabled])')
+      grid.querySelectorAll(withLocked ? selector : selector + ":not([disabled])")
     );
   }
   function move(input, step, wrap) {
@@ -43,11 +44,15 @@
     if (input.tagName !== "INPUT" || text.indexOf("\n") === -1) { return; }
     event.preventDefault();
     var lines = text.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n");
-    var cells = column(input);
+    // Line i goes to the i-th row below, as shown: a locked row keeps its value
+    // and its line, so that the lines after it do not shift.
+    var cells = column(input, true);
     var start = cells.indexOf(input);
     lines.forEach(function (line, i) {
       var cell = cells[start + i];
-      if (cell && line.trim() !== "") { cell.value = line.split("\t")[0].trim(); }
+      if (cell && !cell.disabled && line.trim() !== "") {
+        cell.value = line.split("\t")[0].trim();
+      }
     });
   });
 })();

@@ -86,6 +86,18 @@ def test_staff_paste_a_column_for_a_commune_preview_and_save(
     expect(
         grid.get_by_role("textbox", name=f"{tl.name} {units[1].name}")
     ).to_be_focused()
+    # Lines pasted into a cell fill the cells below it (the preview still checks).
+    grid.get_by_role("textbox", name=f"{tl.name} {units[1].name}").evaluate(
+        """cell => {
+            const data = new DataTransfer();
+            data.setData("text/plain", "61\\r\\n62\\r\\n");
+            cell.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true}));
+        }"""
+    )
+    expect(
+        grid.get_by_role("textbox", name=f"{tl.name} {units[2].name}")
+    ).to_have_value("62")
     assert problems == []
 
 
