@@ -19,6 +19,8 @@ CHOICE_OVERRIDE = [
 class CouncilForm(forms.ModelForm):
     """A new council: its year and title (one per year and title)."""
 
+    year = forms.IntegerField(label=_("Năm thẩm định"), min_value=2000, max_value=2100)
+
     class Meta:
         model = Council
         fields = ["year", "title", "name", "meeting_date"]
@@ -29,8 +31,6 @@ class CouncilForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].queryset = Title.objects.order_by("code")
-        self.fields["year"].min_value = 2000
-        self.fields["year"].max_value = 2100
 
 
 class CouncilDetailsForm(forms.ModelForm):

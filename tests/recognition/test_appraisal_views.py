@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from recognition import decision_views
 from recognition.documents import PdfUnavailable
-from recognition.models import Appraisal, Decision, Outcome, Verdict
-from recognition.services import open_appraisals
+from recognition.models import Appraisal, Decision, DecisionKind, Outcome, Verdict
+from recognition.services import create_decision, open_appraisals, save_appraisal
 from tests import factories
 
 from .conftest import meet_everything, pdf_upload
@@ -233,3 +233,45 @@ def test_a_pdf_without_its_libraries_is_a_vietnamese_page_not_a_500(
 def test_an_unknown_file_format_is_not_found(client, decision):
     url = reverse("recognition:decision-file", args=[decision.pk, "exe"])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("n", [3, 20])
+def test_the_decision_page_makes_the_same_queries_whatever_the_units(
+    client, programme, district_staff, django_assert_max_num_queries, n
+):
+    for _ in range(n):
+        unit = factories.make_unit()
+        factories.make_registration(unit, programme["title"], 2017)
+        meet_everything(unit, programme["indicators"])
+    open_appraisals(council=programme["council"], by=district_staff)
+    recommended = []
+    for appraisal in Appraisal.objects.select_related("registration"):
+        if all(v.met for v in appraisal.verdicts.all()):
+            save_appraisal(
+                appraisal=appraisal,
+                overrides={},
+                members_present=3,
+                members_in_favour=3,
+                outcome=Outcome.RECOMMEND,
+                by=district_staff,
+            )
+            recommended.append(appraisal.registration)
+    assert len(recommended) == n
+    council = programme["council"]
+    decision = create_decision(
+        kind=DecisionKind.RECOGNITION,
+        number="123/QĐ-UBND",
+        signed_on=datetime.date(2017, 12, 28),
+        title=council.title,
+        year=2017,
+        council=council,
+        registrations=recommended,
+        by=district_staff,
+    )
+    client.force_login(district_staff)
+    with django_assert_max_num_queries(12):
+        page = client.get(decision.get_absolute_url())
+    assert page.status_code == 200
+    assert f"Số {n}/GCN-UBND" in page.content.decode()
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("recognition:councils")).status_code == 200
