@@ -19,6 +19,7 @@ from ..worklist import kind_label
 from .reports import period_from_request, staff_only
 
 PER_PAGE = 100
+MAX_ID = 2**63 - 1  # larger ids cannot be in the database (PostgreSQL bigint)
 
 # The unit lists that have a page of their own: (heading, Excel section).
 SECTIONS = {
@@ -85,6 +86,8 @@ def section(request, section):
 @staff_only
 def not_met(request, criterion_id):
     """The units that have not met one criterion, page by page."""
+    if criterion_id > MAX_ID:  # no such row; the database would refuse the number
+        raise Http404
     criterion = Criterion.objects.select_related("title").filter(pk=criterion_id)
     criterion = criterion.first()
     if criterion is None:

@@ -110,6 +110,7 @@ def test_ahead_rows_say_what_the_report_says(client, district_staff, agencies):
     [
         "/bao-cao/muc/khong-co/",
         "/bao-cao/muc/chua-dat/999999/",
+        "/bao-cao/muc/chua-dat/99999999999999999999999/",
     ],
 )
 def test_unknown_sections_and_criteria_are_not_found(client, district_staff, url):
