@@ -9,7 +9,13 @@ from django.urls import reverse
 from recognition import decision_views
 from recognition.documents import PdfUnavailable
 from recognition.models import Appraisal, Decision, DecisionKind, Outcome, Verdict
-from recognition.services import create_decision, open_appraisals, save_appraisal
+from recognition.services import (
+    attach_scan,
+    create_decision,
+    open_appraisals,
+    publish_decision,
+    save_appraisal,
+)
 from tests import factories
 
 from .conftest import meet_everything, pdf_upload
@@ -275,3 +281,26 @@ def test_the_decision_page_makes_the_same_queries_whatever_the_units(
     assert f"Số {n}/GCN-UBND" in page.content.decode()
     with django_assert_max_num_queries(12):
         assert client.get(reverse("recognition:councils")).status_code == 200
+
+
+def test_staff_draw_up_a_revocation_with_its_reason(client, decision, opened):
+    attach_scan(decision=decision, upload=pdf_upload(), by=decision.created_by)
+    publish_decision(decision=decision, by=decision.created_by)
+    scope = {"title": opened["title"].pk, "year": 2017}
+    url = reverse("recognition:revocation-create")
+    page = client.get(url, {"title": "x", "year": "abc"})
+    assert page.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ." in page.content.decode()
+    query = f"{url}?title={scope['title']}&year=2017"
+    form = {
+        "number": "45/QĐ-UBND",
+        "signed_on": "2018-10-02",
+        "registrations": [opened["reg_a"].pk],
+        "reason": "",
+    }
+    page = client.post(query, form)
+    assert "Quyết định thu hồi phải ghi lý do thu hồi." in page.content.decode()
+    response = client.post(query, {**form, "reason": "Không duy trì tiêu chí 1."})
+    revocation = Decision.objects.get(kind="revocation")
+    assert response["Location"] == revocation.get_absolute_url()
+    assert revocation.reason == "Không duy trì tiêu chí 1."
