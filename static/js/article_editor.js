@@ -42,7 +42,11 @@
       textarea.value = editor.isEmpty ? "" : editor.getHTML();
     }
 
+    var tableTools = root.querySelector("[data-table-tools]");
+
     function refresh() {
+      // The table's tools are offered while the cursor is in a table.
+      tableTools.hidden = !editor.isActive("table");
       toolbar.querySelectorAll("[data-command]").forEach(function (button) {
         var name = button.getAttribute("data-command");
         if (ACTIVE[name]) {
