@@ -75,9 +75,9 @@
     toolbar.hidden = false;
     refresh();
 
-    var form = root.closest("form");
-    if (form) form.addEventListener("submit", sync);
-
+    // The textarea changes only when the body is edited: an article opened and
+    // saved without a change keeps its HTML byte for byte (a <figure> of an older
+    // body, which the editor's schema has not, included).
     var linkDialog = root.querySelector("[data-link-dialog]");
     var linkUrl = root.querySelector("[data-link-url]");
     var linkError = root.querySelector("[data-link-error]");
@@ -187,7 +187,6 @@
     }
 
     function preview() {
-      sync();
       var form = document.createElement("form");
       form.method = "post";
       form.action = root.getAttribute("data-preview-url");

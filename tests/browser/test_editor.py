@@ -19,7 +19,7 @@ from kieumau.urls import urlpatterns as site_urlpatterns
 from news.models import Article, ArticleStatus
 from tests.browser.test_journeys import ARTIFACTS, PHONE, assert_fits_the_screen
 from tests.browser.test_journeys import sign_in as sign_in_at
-from tests.news.helpers import make_section
+from tests.news.helpers import make_article, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -243,3 +243,34 @@ def test_editor_writes_and_illustrates_an_article_a_citizen_reads_it_on_a_phone(
     assert problems == []
     assert preview_problems == []
     assert phone_problems == []
+
+
+def test_an_article_saved_without_touching_its_body_keeps_its_html(
+    live_server, page, editor, site_with_media
+):
+    """The editor's schema has no <figure>: opening an older body in it and saving
+    the article changes nothing unless the body itself is edited."""
+    body = (
+        '<figure><img src="/media/anh.jpg" alt="Ảnh cũ"><figcaption>Chú thích'
+        "</figcaption></figure><ul><li>Mục một</li></ul>"
+    )
+    article = make_article(
+        "Bài cũ có ảnh kèm chú thích", section=make_section("Tin cũ"), body=body
+    )
+    stored = Article.objects.get(pk=article.pk).body
+    settings.MEDIA_ROOT.mkdir(parents=True)
+    Image.new("RGB", (40, 30), (200, 40, 40)).save(settings.MEDIA_ROOT / "anh.jpg")
+    problems = watch(page)
+    page.set_viewport_size(DESKTOP)
+    sign_in_at(page, live_server, editor, path="/admin/login/")
+    page.goto(f"{live_server.url}/admin/news/article/{article.pk}/change/")
+    expect(page.get_by_role("textbox", name="Nội dung bài viết")).to_contain_text(
+        "Mục một"
+    )
+    page.locator("#id_title").fill("Bài cũ có ảnh kèm chú thích (sửa tiêu đề)")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("thành công")
+    article.refresh_from_db()
+    assert article.title.endswith("(sửa tiêu đề)")
+    assert article.body == stored
+    assert problems == []
