@@ -56,6 +56,7 @@ def test_an_empty_site_still_has_its_map(client):
     assert response.status_code == 200
     page = content(response.content.decode())
     assert {"/", "/tin-tuc/", "/tien-do/", "/binh-chon/", "/tim-kiem/"} <= links(page)
+    assert "/don-vi-kieu-mau/" in links(page)  # the roll, even before a recognition
     assert "/chuyen-muc/" not in page
 
 
