@@ -7,6 +7,8 @@ publication go through ``recognition.services`` from the screens under
 """
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from kieumau.history_admin import SimpleHistoryAdmin
 
@@ -73,8 +75,27 @@ class EntryInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    # The signed scan lives in the private storage, which has no URL: the
+    # staff's decision page serves it.
+    fields = [
+        "kind",
+        "number",
+        "signed_on",
+        "year",
+        "title",
+        "council",
+        "reason",
+        "published",
+        "published_at",
+        "staff_page",
+    ]
+    readonly_fields = ["staff_page"]
     list_display = ["number", "kind", "signed_on", "year", "title", "published"]
     list_filter = ["kind", "published", "year"]
     list_select_related = ["title"]
     search_fields = ["number"]
     inlines = [EntryInline]
+
+    @admin.display(description=_("trang quyết định"))
+    def staff_page(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.number)

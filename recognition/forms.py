@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kieumau.admin_input import is_usable_key
 from kieumau.text import nfc
 from kieumau.validators import out_of_range_years
 from registrations.models import Title
@@ -114,13 +115,25 @@ class AppraisalForm(forms.Form):
         }
 
 
+class RegistrationsField(forms.ModelMultipleChoiceField):
+    """Refuses ids no database column could hold (SQLite would raise, a 500)."""
+
+    def clean(self, value):
+        pk = self.queryset.model._meta.pk
+        if value and not all(is_usable_key(pk, item) for item in value):
+            raise forms.ValidationError(
+                _("Có lựa chọn không hợp lệ."), code="invalid_choice"
+            )
+        return super().clean(value)
+
+
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Số, ký hiệu quyết định"), max_length=50)
     signed_on = forms.DateField(
         label=_("Ngày ký"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    registrations = forms.ModelMultipleChoiceField(
+    registrations = RegistrationsField(
         label=_("Đơn vị"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -304,3 +304,21 @@ def test_staff_draw_up_a_revocation_with_its_reason(client, decision, opened):
     revocation = Decision.objects.get(kind="revocation")
     assert response["Location"] == revocation.get_absolute_url()
     assert revocation.reason == "Không duy trì tiêu chí 1."
+
+
+def test_the_admin_shows_a_decision_with_its_scan(client, decision, superuser):
+    attach_scan(decision=decision, upload=pdf_upload(), by=decision.created_by)
+    client.force_login(superuser)
+    url = reverse("admin:recognition_decision_change", args=[decision.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert decision.get_absolute_url() in page.content.decode()
+
+
+def test_an_id_no_column_can_hold_is_a_form_error(client, opened, district_staff):
+    client.force_login(district_staff)
+    url = reverse("recognition:decision-create", args=[opened["council"].pk])
+    form = {"number": "1/QĐ-UBND", "signed_on": "2017-12-28"}
+    page = client.post(url, {**form, "registrations": ["9" * 20]})
+    assert page.status_code == 200
+    assert "Có lựa chọn không hợp lệ." in page.content.decode()
