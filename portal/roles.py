@@ -44,6 +44,7 @@ ROLES = {
             "view_councilmember", "view_appraisal", "view_verdict",
             "view_decision", "view_decisionentry",
         ],
+        "doclibrary": ["add_document", "change_document", "view_document"],
         "portal": COUNTER,
     },
     "Giám sát tiến độ": {"registrations": ["change_locked_progress"]},
@@ -58,6 +59,9 @@ ROLES = {
             "add_question", "change_question", "delete_question", "view_question",
             "add_choice", "change_choice", "delete_choice", "view_choice",
             "view_vote",
+        ],
+        "doclibrary": [
+            "add_document", "change_document", "delete_document", "view_document",
         ],
         "portal": COUNTER,
     },

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from doclibrary.models import Document
+from tests.conftest import login
 from tests.doclibrary.helpers import PDF, docx_bytes, make_document, upload
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +223,12 @@ def test_the_sitemap_lists_the_library_and_its_documents(client):
     document = make_document()
     xml = client.get("/sitemap.xml").text
     assert "/van-ban/</loc>" in xml and document.get_absolute_url() in xml
+
+
+def test_editors_and_district_staff_keep_the_register_unit_heads_do_not(
+    client, editor, district_staff, unit_head
+):
+    add = reverse("admin:doclibrary_document_add")
+    assert login(client, editor).get(add).status_code == 200
+    assert login(client, district_staff).get(add).status_code == 200
+    assert login(client, unit_head).get(add).status_code == 302  # to the admin login

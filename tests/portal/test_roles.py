@@ -34,6 +34,15 @@ GRANTED_SINCE = {
         "heads.view_headprofile",
         "heads.invite_headprofile",
         "heads.view_sentreminder",
+        "doclibrary.add_document",
+        "doclibrary.change_document",
+        "doclibrary.view_document",
+    },
+    "Biên tập viên": {
+        "doclibrary.add_document",
+        "doclibrary.change_document",
+        "doclibrary.delete_document",
+        "doclibrary.view_document",
     },
 }
 
