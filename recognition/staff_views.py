@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from .services.decisions import check_pdf
 from .services.prefill import accepted_values, readings, title_criteria
 from .serving import pdf_response
 
+PER_PAGE = 50  # appraisal sheets on a council's page
 MET = Q(verdicts__override_met=True) | Q(
     verdicts__override_met__isnull=True, verdicts__computed_met=True
 )
@@ -102,12 +104,14 @@ def council_detail(request, pk):
         )
         .order_by("registration__unit__code")
     )
+    page = Paginator(appraisals, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "council": council,
         "details": details,
         "member_form": member_form,
         "members": council.members.all(),
-        "appraisals": appraisals,
+        "appraisals": page.object_list,
+        "page_obj": page,
         "decisions": council.decisions.order_by("-signed_on"),
     }
     return render(request, "recognition/council_detail.html", context)

@@ -322,3 +322,20 @@ def test_an_id_no_column_can_hold_is_a_form_error(client, opened, district_staff
     page = client.post(url, {**form, "registrations": ["9" * 20]})
     assert page.status_code == 200
     assert "Có lựa chọn không hợp lệ." in page.content.decode()
+
+
+def test_the_council_page_shows_its_sheets_fifty_a_page(
+    client, programme, district_staff
+):
+    for number in range(1, 52):
+        unit = factories.make_unit(f"DV-{number:03}", name=f"Đơn vị số {number:03}")
+        factories.make_registration(unit, programme["title"], 2017)
+    open_appraisals(council=programme["council"], by=district_staff)
+    client.force_login(district_staff)
+    url = reverse("recognition:council", args=[programme["council"].pk])
+    first = client.get(url).content.decode()
+    assert "Trang 1/2" in first and "Đơn vị số 048" in first
+    last = client.get(url, {"page": "abc"}).content.decode()
+    assert "Trang 1/2" in last
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert "Đơn vị số 051" in second and "Đơn vị số 048" not in second
