@@ -3,6 +3,7 @@
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.apps import apps
@@ -127,6 +128,25 @@ def pytest_configure(config):
             f"CI=true but chromium is missing at {CHROMIUM}: the browser journeys "
             "cannot run (apt-get install chromium)"
         )
+    _own_redis_database_per_worker()
+
+
+def _own_redis_database_per_worker():
+    """With pytest-xdist (``make test`` runs a process per core) each worker clears
+    the cache before every test, which on Redis empties the whole database: worker
+    gwN uses the database N below REDIS_URL's (15, 14, … for redis://…/15). The
+    cache is not connected yet when conftest loads, so changing its LOCATION here
+    takes effect for the whole run.
+    """
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES["default"]
+    if not worker.startswith("gw") or "redis" not in cache["BACKEND"].lower():
+        return
+    parts = urlsplit(cache["LOCATION"])
+    database = int(parts.path.strip("/") or 0) - int(worker.removeprefix("gw"))
+    cache["LOCATION"] = urlunsplit(parts._replace(path=f"/{database % 16}"))
 
 
 @pytest.hookimpl(hookwrapper=True)

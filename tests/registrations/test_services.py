@@ -33,7 +33,7 @@ def call(name, registration, by, **extra):
 ALLOWED = [
     (source, name, target)
     for name, (sources, target) in services.TRANSITIONS.items()
-    for source in sources
+    for source in sorted(sources)
 ]
 REFUSED = [
     (source, name)
