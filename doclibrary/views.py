@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from kieumau.pagecache import cached_page
@@ -54,7 +54,7 @@ class DocumentDetailView(DetailView):
         return Document.objects.published()
 
 
-@require_GET
+@require_safe
 def download(request, slug):
     """The document's file, as an attachment named after its number and year."""
     document = get_object_or_404(Document.objects.published(), slug=slug)

@@ -232,3 +232,10 @@ def test_editors_and_district_staff_keep_the_register_unit_heads_do_not(
     assert login(client, editor).get(add).status_code == 200
     assert login(client, district_staff).get(add).status_code == 200
     assert login(client, unit_head).get(add).status_code == 302  # to the admin login
+
+
+def test_a_head_request_of_the_file_answers_without_the_body(client):
+    document = make_document()
+    response = client.head(document.get_download_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
