@@ -50,6 +50,7 @@ PY = str(BASE_DIR / ".venv" / "bin" / "python")
 GUNICORN = str(BASE_DIR / ".venv" / "bin" / "gunicorn")
 OUT_DIR = BASE_DIR / "bench" / "out"
 PORTS = (18101, 18102)
+GOAL = 0.75  # anonymous public pages against the ceiling, in req/s (issue #12)
 BROWSER_UA = (
     "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 "
     "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
@@ -495,7 +496,7 @@ def main():
         "and PostgreSQL not included); its ratio is the throughput ratio a saturated",
         "machine would show, without the drift of a shared host.",
         f"Anonymous public pages (counter on): worst {worst:.2f} × ceiling in req/s "
-        f"(goal ≥ 0.80: {'met' if worst >= 0.80 else 'MISSED'}), worst "
+        f"(goal ≥ {GOAL:.2f}: {'met' if worst >= GOAL else 'MISSED'}), worst "
         f"{worst_cpu:.2f} × ceiling in CPU per request",
     ]
     home_ratio = median(a / b for (a, _), (b, _) in zip(on["/"], off["/"], strict=True))
