@@ -55,7 +55,7 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isascii() and value.isdigit():
+        if value and value.isascii() and value.isdigit() and len(value) <= 4:
             return queryset.filter(year=int(value))
         return queryset
 
