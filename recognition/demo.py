@@ -11,7 +11,9 @@ output says what to install. Idempotent: a title whose 2017 council exists is le
 """
 
 import datetime
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db.models import Count, Q
 
@@ -90,6 +92,28 @@ def conclude(council, by):
     return recommended
 
 
+def document_settings():
+    """The settings a drawn document depends on, as a hashable key."""
+    return repr(
+        sorted(
+            (name, getattr(settings, name))
+            for name in dir(settings)
+            if name.startswith("DOCUMENT_") or name == "SITE_AUTHORITY"
+        )
+    )
+
+
+@lru_cache(maxsize=8)
+def drawn_scan(document, settings_key):
+    """The decision's PDF, drawn once per process for the same text and settings.
+
+    Drawing a decision takes WeasyPrint seconds, and the test suite loads the demo
+    dozens of times in one process with the same four decisions; the bytes depend
+    only on the document and the settings named in ``settings_key``.
+    """
+    return decision_pdf(document)
+
+
 def decide(council, registrations, by, stdout):
     decision = create_decision(
         kind=DecisionKind.RECOGNITION,
@@ -102,7 +126,7 @@ def decide(council, registrations, by, stdout):
         by=by,
     )
     try:
-        scan = decision_pdf(decision_document(decision))
+        scan = drawn_scan(decision_document(decision), document_settings())
     except PdfUnavailable as error:
         stdout.write(f"{decision}: chưa công bố ({error})")
         return decision
