@@ -24,6 +24,7 @@ from django.utils.crypto import salted_hmac
 
 logger = logging.getLogger(__name__)
 
+
 @lru_cache(maxsize=8)
 def parse_networks(entries):
     """IP networks from ``entries`` (addresses or CIDR networks, e.g. 10.0.0.0/24)."""
