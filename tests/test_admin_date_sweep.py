@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from portal.models import DailyVisits
+from recognition.models import Council, Decision, DecisionKind
 from tests import factories
 from tests.conftest import login, model_admins
+from tests.doclibrary.helpers import make_document
 from tests.news.helpers import make_article
 from tests.polls.conftest import make_question
 
@@ -44,6 +46,19 @@ SAMPLES = {
         day=datetime.date(2017, 3, 1), hits=5
     ),
     "polls.Question": lambda: make_question(),
+    "doclibrary.Document": lambda: make_document(),
+    "recognition.Council": lambda: Council.objects.create(
+        year=2017,
+        title=factories.make_title(),
+        meeting_date=datetime.date(2017, 12, 20),
+    ),
+    "recognition.Decision": lambda: Decision.objects.create(
+        kind=DecisionKind.RECOGNITION,
+        number="3120/QĐ-UBND",
+        signed_on=datetime.date(2017, 12, 29),
+        year=2017,
+        title=factories.make_title(),
+    ),
 }
 
 DATE_FIELDS = (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)
