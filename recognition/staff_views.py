@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .access import staff_only
 from .forms import AppraisalForm, CouncilDetailsForm, CouncilForm, MemberForm
-from .models import Appraisal, Council, CouncilMember, Decision
+from .models import Appraisal, Council, CouncilMember, Decision, Verdict
 from .services import (
     StaleVersionError,
     open_appraisals,
@@ -22,6 +22,8 @@ from .services.prefill import accepted_values, readings, title_criteria
 from .serving import pdf_response
 
 PER_PAGE = 50  # appraisal sheets on a council's page
+DECISIONS_PER_PAGE = 50  # decisions on the councils' page, latest first
+VERDICT_HISTORY = 100  # the latest changes of a sheet's verdicts shown on it
 MET = Q(verdicts__override_met=True) | Q(
     verdicts__override_met__isnull=True, verdicts__computed_met=True
 )
@@ -58,11 +60,19 @@ def council_list(request):
         )
         .order_by("-year", "title__code")
     )
-    decisions = Decision.objects.select_related("title").order_by("-signed_on")[:50]
+    decisions = Paginator(
+        Decision.objects.select_related("title").order_by("-signed_on", "-pk"),
+        DECISIONS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "recognition/council_list.html",
-        {"form": form, "councils": councils, "decisions": decisions},
+        {
+            "form": form,
+            "councils": councils,
+            "decisions": decisions.object_list,
+            "page_obj": decisions,
+        },
     )
 
 
@@ -231,5 +241,10 @@ def appraisal_detail(request, pk):
         "form": form,
         "rows": rows,
         "history": appraisal.history.select_related("history_user")[:20],
+        # Each criterion's verdicts over time: pre-filled, then the council's
+        # overrides with their reasons (issue #18: every verdict in the history).
+        "verdict_history": Verdict.history.filter(appraisal_id=appraisal.pk)
+        .select_related("history_user", "criterion")
+        .order_by("-history_date", "-history_id")[:VERDICT_HISTORY],
     }
     return render(request, "recognition/appraisal_detail.html", context)

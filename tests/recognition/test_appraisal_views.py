@@ -108,6 +108,27 @@ def test_an_override_without_reason_shows_a_vietnamese_error(
     assert a.outcome == Outcome.NOT_ACHIEVED
 
 
+def test_the_sheet_shows_each_verdicts_history_with_its_reason(
+    client, opened, district_staff
+):
+    client.force_login(district_staff)
+    a = opened["a"]
+    verdict = a.verdicts.select_related("criterion").first()
+    reason = "Biên bản kiểm tra thực tế ngày 15/12/2017."
+    url = reverse("recognition:appraisal", args=[a.pk])
+    overridden = {
+        f"override_{verdict.criterion_id}": "0",
+        f"reason_{verdict.criterion_id}": reason,
+    }
+    assert client.post(url, sheet_data(a, **overridden)).status_code == 302
+    text = client.get(url).content.decode()
+    history = text.split("Lịch sử kết luận từng tiêu chí", 1)[1]
+    assert f"“{verdict.criterion.name}” — hội đồng kết luận chưa đạt" in history
+    assert f"lý do: {reason}" in history
+    assert district_staff.get_username() in history
+    assert f"“{verdict.criterion.name}” — theo số liệu: đạt" in history
+
+
 def test_a_stale_sheet_is_refused_on_the_page(client, opened, district_staff):
     client.force_login(district_staff)
     a = opened["a"]
@@ -339,3 +360,28 @@ def test_the_council_page_shows_its_sheets_fifty_a_page(
     assert "Trang 1/2" in last
     second = client.get(url, {"page": "2"}).content.decode()
     assert "Đơn vị số 051" in second and "Đơn vị số 048" not in second
+
+
+def test_the_councils_page_lists_every_decision_fifty_a_page(
+    client, programme, district_staff
+):
+    first_day = datetime.date(2017, 1, 1)
+    Decision.objects.bulk_create(
+        Decision(
+            kind=DecisionKind.REVOCATION,
+            number=f"{n}/QĐ-UBND",
+            signed_on=first_day + datetime.timedelta(days=n),
+            year=2017,
+            title=programme["title"],
+            reason="Không còn đạt tiêu chí.",
+        )
+        for n in range(1, 52)
+    )
+    client.force_login(district_staff)
+    url = reverse("recognition:councils")
+    first = client.get(url).content.decode()
+    assert "Trang 1/2" in first
+    assert "số 51/QĐ-UBND" in first and "số 1/QĐ-UBND<" not in first
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert "số 1/QĐ-UBND<" in second and "số 51/QĐ-UBND" not in second
+    assert client.get(url, {"page": "-1"}).status_code == 200
