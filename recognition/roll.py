@@ -30,7 +30,10 @@ from .models import DecisionEntry, DecisionKind
 S = RegistrationStatus
 ROLL_STATUSES = [S.RECOGNISED, S.MAINTAINED, S.REVOKED]
 PER_PAGE = 30
-PARAMETERS = frozenset({"nam", "danh_hieu", "xa", "q", "page"})
+# The filters that select a cached variant of the page: the choices the roll holds.
+# A name typed in ``q`` is served fresh, as the document library's search is: its
+# keys are whatever people type, and each would take a place in the cache.
+PARAMETERS = frozenset({"nam", "danh_hieu", "xa", "page"})
 
 
 def roll():

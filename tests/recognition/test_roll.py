@@ -156,6 +156,13 @@ def test_anonymous_readers_get_the_cached_page_until_a_registration_changes(
     assert "Thôn Cầu" in _html(client)
 
 
+def test_a_typed_name_is_searched_afresh_not_kept_in_the_page_cache(client, data):
+    _html(client, q="cau")
+    with CaptureQueriesContext(connection) as queries:
+        _html(client, q="cau")
+    assert any("registration" in q["sql"] for q in queries)
+
+
 def test_the_dashboard_and_the_site_map_link_to_the_roll(client, data):
     for url in ("/tien-do/", "/so-do-trang/"):
         assert 'href="/don-vi-kieu-mau/"' in client.get(url).content.decode()
