@@ -95,8 +95,14 @@ SITE_CONTENT_OFFICER_TITLE_EN = env_str(
     "SITE_CONTENT_OFFICER_TITLE_EN",
     "Chief of the Office of the District People's Council and People's Committee",
 )
-# A path under static/ (img/banner-demo.svg), an absolute URL, or empty for none.
+# A path under static/ (img/banner-demo.svg), a path the portal serves (/media/…),
+# or empty for none. Never another site's URL: the CSP's img-src is the portal's own.
 SITE_BANNER_PATH = env_str("SITE_BANNER_PATH", "img/banner-demo.svg")
+if SITE_BANNER_PATH.startswith(("http://", "https://", "//")):
+    raise ImproperlyConfigured(
+        "SITE_BANNER_PATH must be a file the portal serves (a path under static/ "
+        "or /media/…), not another site's URL: the CSP allows no outside image"
+    )
 
 # The decisions and certificates the portal drafts (recognition.documents): issuing
 # body, superior line, place, signatory and emblem are configuration, never fetched.

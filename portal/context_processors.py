@@ -8,8 +8,8 @@ from . import header
 
 
 def banner_url(path):
-    """A static path through the static files (hashed names), a URL as it is."""
-    if not path or path.startswith(("/", "http://", "https://")):
+    """A static path through the static files (hashed names), a site path as it is."""
+    if not path or path.startswith("/"):
         return path
     return static(path)
 

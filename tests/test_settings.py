@@ -51,6 +51,10 @@ def _settings_exit(**env):
         ({"DEBUG": "true", "DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
         ({"DEBUG": "true", "REDIS_URL": "http://x"}, "REDIS_URL"),
         ({"DEBUG": "true", "PROGRESS_LOCK_DAYS": "thirty"}, "PROGRESS_LOCK_DAYS"),
+        (
+            {"DEBUG": "true", "SITE_BANNER_PATH": "https://cdn.example/logo.png"},
+            "SITE_BANNER_PATH",
+        ),
     ],
 )
 def test_bad_environment_fails_loudly_at_start(env, message):

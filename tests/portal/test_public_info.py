@@ -73,7 +73,7 @@ def test_empty_contacts_leave_their_lines_out(client):
     ("path", "src"),
     [
         ("img/banner-demo.svg", "/static/img/banner-demo.svg"),
-        ("https://cdn.example/huy-hieu.png", "https://cdn.example/huy-hieu.png"),
+        ("/media/huy-hieu.png", "/media/huy-hieu.png"),
     ],
 )
 def test_the_banner_is_the_configured_file(client, path, src):
