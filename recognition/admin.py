@@ -7,16 +7,44 @@ publication go through ``recognition.services`` from the screens under
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kieumau.history_admin import SimpleHistoryAdmin
 
-from .models import Appraisal, Council, CouncilMember, Decision, DecisionEntry, Verdict
+from .models import (
+    Appraisal,
+    Council,
+    CouncilMember,
+    Decision,
+    DecisionEntry,
+    MemberRole,
+    Verdict,
+)
+
+
+class MemberFormSet(BaseInlineFormSet):
+    """One chair among the rows saved together: the database's constraint checks
+    each row against the saved ones only, so two new chairs would reach it (a 500)."""
+
+    def clean(self):
+        super().clean()
+        chairs = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == MemberRole.CHAIR
+        ]
+        if len(chairs) > 1:
+            raise ValidationError(_("Hội đồng chỉ có một Chủ tịch."))
 
 
 class MemberInline(admin.TabularInline):
     model = CouncilMember
+    formset = MemberFormSet
     extra = 1
 
 

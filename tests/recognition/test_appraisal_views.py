@@ -385,3 +385,28 @@ def test_the_councils_page_lists_every_decision_fifty_a_page(
     second = client.get(url, {"page": "2"}).content.decode()
     assert "số 1/QĐ-UBND<" in second and "số 51/QĐ-UBND" not in second
     assert client.get(url, {"page": "-1"}).status_code == 200
+
+
+def test_the_admin_refuses_two_chairs_saved_together_in_vietnamese(
+    client, programme, superuser
+):
+    client.force_login(superuser)
+    member = {"position": "Phó Chủ tịch UBND huyện", "role": "chair", "order": "0"}
+    data = {
+        "year": "2030",
+        "title": str(programme["title"].pk),
+        "name": "",
+        "meeting_date": "",
+        "members-TOTAL_FORMS": "2",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+        **{f"members-0-{k}": v for k, v in member.items()},
+        **{f"members-1-{k}": v for k, v in member.items()},
+        "members-0-name": "Nguyễn Văn A",
+        "members-1-name": "Trần Văn B",
+    }
+    response = client.post(reverse("admin:recognition_council_add"), data)
+    assert response.status_code == 200
+    assert "Hội đồng chỉ có một Chủ tịch." in response.content.decode()
+    assert not programme["title"].councils.filter(year=2030).exists()
