@@ -30,6 +30,7 @@ from .services import (
     StaleVersionError,
     attach_scan,
     create_decision,
+    discard_decision,
     eligible_registrations,
     publish_decision,
 )
@@ -151,6 +152,28 @@ def decision_publish(request, pk):
     else:
         messages.success(request, f"Đã công bố {decision}.")
     return redirect("recognition:decision", pk=pk)
+
+
+@staff_only
+@require_POST
+def decision_discard(request, pk):
+    """Delete a drawn-up, unpublished decision; back to its council or the list."""
+    decision = get_object_or_404(Decision, pk=pk)
+    form = VersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise StaleVersionError("Biểu mẫu không hợp lệ; hãy tải lại trang.")
+        council = decision.council
+        discard_decision(
+            decision=decision,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(decision)
+    messages.success(request, f"Đã hủy {decision}; có thể lập lại quyết định.")
+    return redirect(council or "recognition:councils")
 
 
 def attachment(content, content_type, filename):

@@ -45,6 +45,11 @@ urlpatterns = [
         name="decision-publish",
     ),
     path(
+        f"{STAFF}quyet-dinh/<int:pk>/huy/",
+        decision_views.decision_discard,
+        name="decision-discard",
+    ),
+    path(
         f"{STAFF}quyet-dinh/<int:pk>/tai-ve.<str:fmt>",
         decision_views.decision_file,
         name="decision-file",

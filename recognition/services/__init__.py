@@ -4,6 +4,7 @@ from .appraisal import open_appraisals, save_appraisal, save_council
 from .decisions import (
     attach_scan,
     create_decision,
+    discard_decision,
     eligible_registrations,
     publish_decision,
 )
@@ -13,6 +14,7 @@ __all__ = [
     "StaleVersionError",
     "attach_scan",
     "create_decision",
+    "discard_decision",
     "eligible_registrations",
     "open_appraisals",
     "publish_decision",

@@ -39,11 +39,16 @@ def certificate_prefix(number):
 
 
 def next_certificate_numbers(signed_on, prefix, count):
-    """Certificates are numbered from 1 each calendar year of signing."""
-    used = (
+    """Certificates are numbered from 1 each calendar year of signing, after the
+    highest number given that year (a discarded draft leaves a gap, never a twin)."""
+    numbers = (
         DecisionEntry.objects.filter(decision__signed_on__year=signed_on.year)
         .exclude(certificate_number="")
-        .count()
+        .values_list("certificate_number", flat=True)
+    )
+    used = max(
+        (int(n.split("/", 1)[0]) for n in numbers if n.split("/", 1)[0].isdigit()),
+        default=0,
     )
     return [f"{used + i}/{prefix}" for i in range(1, count + 1)]
 
@@ -199,3 +204,16 @@ def publish_decision(*, decision, by, expected_version=None):
     decision._history_user = by
     decision.save()
     return decision
+
+
+@transaction.atomic
+def discard_decision(*, decision, by, expected_version=None):
+    """Delete a decision drawn up but not published (a wrong number, unit or date):
+    its units may be named by a new one. A published decision is a public act."""
+    if decision.published:
+        raise ValidationError(_("Quyết định đã công bố; không thể hủy."))
+    claim_version(decision, expected_version)
+    if decision.scan:
+        decision.scan.delete(save=False)
+    decision._history_user = by
+    decision.delete()

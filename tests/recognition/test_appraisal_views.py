@@ -410,3 +410,85 @@ def test_the_admin_refuses_two_chairs_saved_together_in_vietnamese(
     assert response.status_code == 200
     assert "Hội đồng chỉ có một Chủ tịch." in response.content.decode()
     assert not programme["title"].councils.filter(year=2030).exists()
+
+
+def test_staff_discard_a_draft_and_draw_up_its_units_again(
+    client, opened, district_staff
+):
+    client.force_login(district_staff)
+    recommend(client, opened["a"])
+    council = opened["council"]
+    create = reverse("recognition:decision-create", args=[council.pk])
+    form = {"signed_on": "2017-12-28", "registrations": [opened["reg_a"].pk]}
+    client.post(create, {**form, "number": "132/QĐ-UBND"})
+    typo = Decision.objects.get()
+    assert (
+        client.post(
+            typo.get_absolute_url(), {"version": typo.version, "scan": pdf_upload()}
+        ).status_code
+        == 302
+    )
+    typo.refresh_from_db()
+    scan = typo.scan.name
+    assert "Hủy quyết định số 132/QĐ-UBND" in client.get(typo.get_absolute_url()).text
+
+    discard = reverse("recognition:decision-discard", args=[typo.pk])
+    response = client.post(discard, {"version": typo.version}, follow=True)
+    assert "Đã hủy Quyết định công nhận số 132/QĐ-UBND" in response.text
+    assert not Decision.objects.exists()
+    assert not typo.scan.storage.exists(scan)
+    assert typo.history.filter(history_type="-").get().history_user == district_staff
+
+    client.post(create, {**form, "number": "123/QĐ-UBND"})
+    decision = Decision.objects.get()
+    assert decision.entries.get().certificate_number == "1/GCN-UBND"
+
+
+def test_a_published_decision_cannot_be_discarded(client, decision, district_staff):
+    attach_scan(decision=decision, upload=pdf_upload(), by=district_staff)
+    publish_decision(decision=decision, by=district_staff)
+    discard = reverse("recognition:decision-discard", args=[decision.pk])
+    response = client.post(discard, {"version": decision.version}, follow=True)
+    assert "Quyết định đã công bố; không thể hủy." in response.text
+    assert Decision.objects.filter(pk=decision.pk).exists()
+    assert "Hủy quyết định" not in client.get(decision.get_absolute_url()).text
+
+
+def test_certificates_follow_the_highest_number_of_the_year_not_the_count(
+    opened, district_staff
+):
+    first = factories.make_unit("DV-GCN-1", name="Đơn vị một")
+    factories.make_registration(first, opened["title"], 2017)
+    first_day = datetime.date(2017, 6, 1)
+    other = Decision.objects.create(
+        kind=DecisionKind.REVOCATION,
+        number="5/QĐ-UBND",
+        signed_on=first_day,
+        year=2017,
+        title=opened["title"],
+        reason="Lý do.",
+    )
+    # An older decision's certificate numbered 7 (others of the year discarded).
+    other.entries.create(
+        registration=first.registrations.get(), certificate_number="7/GCN-UBND"
+    )
+    recommend_all = Appraisal.objects.get(registration=opened["reg_a"])
+    save_appraisal(
+        appraisal=recommend_all,
+        overrides={},
+        members_present=3,
+        members_in_favour=3,
+        outcome=Outcome.RECOMMEND,
+        by=district_staff,
+    )
+    decision = create_decision(
+        kind=DecisionKind.RECOGNITION,
+        number="123/QĐ-UBND",
+        signed_on=datetime.date(2017, 12, 28),
+        title=opened["title"],
+        year=2017,
+        council=opened["council"],
+        registrations=[opened["reg_a"]],
+        by=district_staff,
+    )
+    assert decision.entries.get().certificate_number == "8/GCN-UBND"
