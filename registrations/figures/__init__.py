@@ -8,6 +8,8 @@ drafted briefing all read their numbers from here, through the names below
 - ``rules``: the rules in SQL (registrations for Y, ahead of the roadmap, the value
   in force, indicator met, criterion met), a fixed number of queries per call;
 - ``evaluation``: units' progress and criteria's rates for (Y, Q), the quarter report;
+- ``aggregates`` and ``staff_report``: the same figures counted in SQL, for the
+  staff report's pages and workbooks, each list cut to the rows a page shows;
 - ``history``: one unit's criteria met quarter by quarter;
 - ``contract``: the JSON of ``/api/tong-hop/`` (CONTRACT §3);
 - ``defaults``: the year and quarter a page opens on;
@@ -22,6 +24,7 @@ Decisions the contract leaves open, taken here:
 - fractions are rounded half up to 4 decimals.
 """
 
+from .aggregates import ALL, registered_units
 from .caching import (
     CACHE_SECONDS,
     VERSION,
@@ -63,12 +66,23 @@ from .rules import (
     registrations,
     registrations_by_kind,
 )
+from .staff_report import (
+    Pages,
+    StaffReport,
+    criteria_of,
+    staff_report,
+    standing,
+    with_figures,
+)
 
 __all__ = [
+    "ALL",
     "CACHE_SECONDS",
     "VERSION",
     "VERSION_KEY",
     "CriterionRate",
+    "Pages",
+    "StaffReport",
     "Evaluation",
     "QuarterReport",
     "UnitStanding",
@@ -82,6 +96,7 @@ __all__ = [
     "cached_summary_json",
     "connect_signals",
     "criteria_met",
+    "criteria_of",
     "dashboard_year",
     "default_quarter",
     "evaluate",
@@ -94,9 +109,13 @@ __all__ = [
     "quarter_report",
     "registration_years",
     "registrations",
+    "registered_units",
     "registrations_by_kind",
     "rounded",
+    "staff_report",
+    "standing",
     "summary",
     "unit_history",
     "unit_progress",
+    "with_figures",
 ]

@@ -199,7 +199,7 @@ class CriterionCell:
         return self.met_indicators == self.indicators
 
 
-def criteria_met_querysets(year, quarter, *, as_of=None, earlier_for=None):
+def criteria_met_querysets(year, quarter, *, as_of=None, earlier_for=None, among=None):
     """The two main queries, per (registration, criterion): valued and met counts.
 
     Most values of a reported quarter were entered in that very quarter: those
@@ -207,9 +207,12 @@ def criteria_met_querysets(year, quarter, *, as_of=None, earlier_for=None):
     ``progress_quarter_values`` index), not one index probe per pair. Only the
     pairs with no value in that quarter look for their latest earlier value,
     with the correlated subquery; ``earlier_for`` limits them to the given
-    registrations (those that miss a value in the quarter).
+    registrations (those that miss a value in the quarter): ids, or a subquery
+    of ids (an expression). ``among`` (a subquery of registration ids) limits
+    both queries to those registrations.
     """
     as_year, as_quarter = as_of or (year, quarter)
+    among_filter = {} if among is None else {f"{P_REG}__id__in": among}
     in_quarter = (
         Progress.objects.filter(
             year=as_year,
@@ -219,6 +222,7 @@ def criteria_met_querysets(year, quarter, *, as_of=None, earlier_for=None):
                 f"{P_REG}__status__in": ACTIVE_STATUSES,
                 f"{P_REG}__unit_id": F("unit_id"),
             },
+            **among_filter,
         )
         .order_by()
         .values(reg_id=F(f"{P_REG}__id"), crit_id=F("indicator__criterion_id"))
@@ -250,9 +254,13 @@ def criteria_met_querysets(year, quarter, *, as_of=None, earlier_for=None):
         ),
         latest_met=latest_met(as_year, as_quarter),
     )
+    if among is not None:
+        earlier = earlier.filter(reg_key__in=among)
     if earlier_for is not None:
-        # [0] matches no registration but keeps the query (and the query count).
-        earlier = earlier.filter(reg_key__in=list(earlier_for) or [0])
+        if not hasattr(earlier_for, "resolve_expression"):
+            # [0] matches no registration but keeps the query (and the count).
+            earlier_for = list(earlier_for) or [0]
+        earlier = earlier.filter(reg_key__in=earlier_for)
     earlier = (
         earlier.filter(in_quarter=False)
         .order_by()
@@ -260,6 +268,31 @@ def criteria_met_querysets(year, quarter, *, as_of=None, earlier_for=None):
         .annotate(valued=Count("latest_met"), met=Count("pk", filter=Q(latest_met=1)))
     )
     return in_quarter, earlier
+
+
+def quarter_values(year, quarter):
+    """Per (unit, criterion): the values of quarter (year, quarter) and those met.
+
+    Every unit's, registered or not: one pass over the quarter's index joined
+    to the indicators alone (``aggregates`` then keeps the registrations').
+    """
+    return (
+        Progress.objects.filter(year=year, quarter=quarter)
+        .order_by()
+        .values("unit_id", crit_id=F("indicator__criterion_id"))
+        .annotate(
+            valued=Count("value"),
+            met=Count(
+                "value",
+                filter=is_met(
+                    F("value"),
+                    F("indicator__kind"),
+                    F("indicator__comparison"),
+                    F("indicator__target"),
+                ),
+            ),
+        )
+    )
 
 
 def _add(cells, rows):

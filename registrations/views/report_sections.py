@@ -66,7 +66,15 @@ def section(request, section):
     if section == "vuot-lo-trinh":
         rows = _ahead_rows(year)
     else:
-        rows = figures.evaluate(year, quarter).units
+        # Only the page's units are counted (figures.standing, in SQL).
+        rows = figures.Pages(
+            figures.registered_units(year).count(),
+            lambda offset, limit: (
+                figures.standing(
+                    year, quarter, meta={}, units=(offset, limit), only_window=True
+                ).units
+            ),
+        )
     heading, export = SECTIONS[section]
     context = {
         "section": section,
@@ -94,15 +102,29 @@ def not_met(request, criterion_id):
         raise Http404
     year, quarter = period_from_request(request)[1:]
     period = f"nam={year}&quy={quarter}"
-    rate = next(
-        (
-            c
-            for c in figures.evaluate(year, quarter).criteria
-            if c.criterion_id == criterion.pk
+    # This criterion's cells only, counted in SQL; then the page's units and
+    # their figures (over all their criteria).
+    meta = figures.criteria_of(year, criterion.pk)
+    rates = figures.standing(
+        year, quarter, meta=meta, criterion_id=criterion.pk
+    ).criteria
+    rate = rates[0] if rates else None
+    rows = figures.Pages(
+        rate.not_met if rate is not None else 0,
+        lambda offset, limit: figures.with_figures(
+            year,
+            quarter,
+            figures.standing(
+                year,
+                quarter,
+                meta=meta,
+                criterion_id=criterion.pk,
+                not_met=(offset, limit),
+            )
+            .criteria[0]
+            .not_met_units,
         ),
-        None,
     )
-    rows = rate.not_met_units if rate is not None else []
     context = {
         "section": "chua-dat",
         "heading": _("Đơn vị chưa đạt tiêu chí “%(name)s”") % {"name": criterion.name},
