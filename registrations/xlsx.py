@@ -1,5 +1,8 @@
 """Excel workbooks of the staff reports (/bao-cao/), from ``figures.QuarterReport``.
 
+The report's workbooks are written by ``xlsx_plain`` (thousands of rows at a
+province's size); the completeness workbook by openpyxl.
+
 Numbers are written as numbers and rates as fractions with a percent format, so a
 spreadsheet can sum and chart them; text that a spreadsheet would run as a formula
 (= + - @, tab, CR) is prefixed with an apostrophe (OWASP CSV injection).
@@ -12,6 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from units.models import SchoolLevel, UnitKind
+
+from . import xlsx_plain as plain
 
 PERCENT = "0.0%"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -76,10 +81,26 @@ def _sheet(workbook, title, heading, headers, rows, widths, formats=None):
     return sheet
 
 
+def _table(book, title, heading, headers, rows, widths, formats=None):
+    """A report sheet (``xlsx_plain``): heading, header row, rows from row 4.
+
+    ``formats`` maps a 1-based column to its style in the rows.
+    """
+    sheet = book.sheet(title)
+    sheet.append([safe_text(heading)], plain.HEADING)
+    sheet.append([])
+    sheet.append(headers, plain.HEADER)
+    for row in rows:
+        sheet.append([safe_text(v) for v in row], styles=formats)
+    sheet.widths = widths
+    sheet.frozen_rows = 3
+    return sheet
+
+
 def _kinds(workbook, report):
     rows = kind_rows(report.by_kind)
     rows.append(("Tổng", report.total_registrations))
-    _sheet(
+    _table(
         workbook,
         SECTIONS["dang-ky"],
         f"Đơn vị đăng ký hoàn thành năm {report.year} ({report.label})",
@@ -94,7 +115,7 @@ def _ahead(workbook, report):
         (u.name, u.code, u.year, u.roadmap_year, u.roadmap_year - u.year)
         for u in report.ahead
     ]
-    _sheet(
+    _table(
         workbook,
         SECTIONS["vuot-lo-trinh"],
         f"Đơn vị đăng ký vượt lộ trình của huyện, năm {report.year}",
@@ -118,7 +139,7 @@ def _lagging(workbook, report):
         )
         for rank, c in enumerate(report.current.criteria, start=1)
     ]
-    sheet = _sheet(
+    _table(
         workbook,
         SECTIONS["tieu-chi-cham"],
         f"Tiêu chí chậm, xếp theo tỷ lệ đạt tăng dần — {report.label}",
@@ -134,10 +155,8 @@ def _lagging(workbook, report):
         ],
         rows,
         [6, 36, 14, 28, 12, 12, 12, 80],
-        {7: PERCENT},
+        {7: plain.PERCENT, 8: plain.WRAP},
     )
-    for (cell,) in sheet.iter_rows(min_row=4, min_col=8, max_col=8):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _scorecard(workbook, report):
@@ -154,7 +173,7 @@ def _scorecard(workbook, report):
         )
         for u in report.current.units
     ]
-    _sheet(
+    _table(
         workbook,
         SECTIONS["bang-diem"],
         f"Kết quả từng đơn vị đăng ký năm {report.year} — {report.label}",
@@ -170,7 +189,7 @@ def _scorecard(workbook, report):
         ],
         rows,
         [40, 20, 12, 14, 10, 12, 14, 16],
-        {5: PERCENT},
+        {5: plain.PERCENT},
     )
 
 
@@ -187,22 +206,9 @@ def _changes(workbook, report):
         ),
     ]
     rows = [(label, a, b, b - a) for label, a, b in rows]
-    rows.append(
-        (
-            "Tỷ lệ tiêu chí đạt chung",
-            before["rate"],
-            now["rate"],
-            round(now["rate"] - before["rate"], 4),
-        )
-    )
-    rows.append(())
-    rows.append(("Tiêu chí", report.previous_label, report.label, "Thay đổi"))
-    for change in report.changes():
-        before_rate = change.previous.rate_rounded if change.previous else 0.0
-        rows.append(
-            (change.rate.name, before_rate, change.rate.rate_rounded, change.delta)
-        )
-    sheet = _sheet(
+    rate = ("Tỷ lệ tiêu chí đạt chung", before["rate"], now["rate"])
+    rows.append((*rate, round(now["rate"] - before["rate"], 4)))
+    sheet = _table(
         workbook,
         SECTIONS["so-sanh"],
         f"So sánh {report.label} với {report.previous_label}",
@@ -211,13 +217,24 @@ def _changes(workbook, report):
         [40, 16, 16, 14],
     )
     # Rates as percentages: the overall rate row and every criterion row.
-    rate_rows = [7, *range(10, sheet.max_row + 1)]
-    for row in rate_rows:
-        for column in (2, 3, 4):
-            sheet.cell(row=row, column=column).number_format = PERCENT
-    for cell in sheet[9]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
+    percent = {2: plain.PERCENT, 3: plain.PERCENT, 4: plain.PERCENT}
+    sheet.rows[-1] = (sheet.rows[-1][0], plain.PLAIN, percent)
+    sheet.append([])
+    sheet.append(
+        ["Tiêu chí", report.previous_label, report.label, "Thay đổi"],
+        plain.BOLD_FILL,
+    )
+    for change in report.changes():
+        before_rate = change.previous.rate_rounded if change.previous else 0.0
+        sheet.append(
+            [
+                safe_text(change.rate.name),
+                before_rate,
+                change.rate.rate_rounded,
+                change.delta,
+            ],
+            styles=percent,
+        )
 
 
 _BUILDERS = {
@@ -231,14 +248,10 @@ _BUILDERS = {
 
 def workbook_bytes(report, section=None):
     """The .xlsx of one section, or of every section when ``section`` is None."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    book = plain.Book(f"Báo cáo tiến độ kiểu mẫu {report.label}")
     for name in [section] if section else list(_BUILDERS):
-        _BUILDERS[name](workbook, report)
-    workbook.properties.title = f"Báo cáo tiến độ kiểu mẫu {report.label}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        _BUILDERS[name](book, report)
+    return book.bytes()
 
 
 def completeness_workbook(*, label, filters, summary, columns, units):
