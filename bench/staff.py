@@ -3,6 +3,7 @@
     .venv/bin/python bench/staff.py                  (or: make bench-staff)
     .venv/bin/python bench/staff.py --sizes 500      (skip the 4M-row database)
     .venv/bin/python bench/staff.py --repeat 7       (more cold runs per screen)
+    .venv/bin/python bench/staff.py --only /bao-cao/ (screens whose label has it)
 
 Reuses bench/generate.py's databases km_bench_<size> (20 indicators per title,
 40 quarters, N × 800 progress rows; generated first when missing) and adds, once,
@@ -189,7 +190,7 @@ def screens():
     return rows
 
 
-def child(repeat):
+def child(repeat, only=()):
     """Measure in this process (started with the environment of one database)."""
     from bench.generate import django_setup
 
@@ -223,6 +224,8 @@ def child(repeat):
     baseline, _, rows = cold(count_all)
     result = {"rows": rows, "baseline": baseline, "screens": []}
     for label, url in screens():
+        if only and not any(text in label for text in only):
+            continue
         client.force_login(user)
         response = client.get(url)  # warm the code paths and the templates
         if response.status_code == 404:
@@ -243,7 +246,7 @@ def child(repeat):
     print(json.dumps(result))
 
 
-def run_size(size, repeat):
+def run_size(size, repeat, only=()):
     from bench.generate import database_url
 
     subprocess.run(
@@ -262,6 +265,7 @@ def run_size(size, repeat):
         "CACHE_KEY_PREFIX": f"km-bench-staff-{size}",
     }
     args = [sys.executable, __file__, "--child", "--repeat", str(repeat)]
+    args += [f"--only={text}" for text in only]
     done = subprocess.run(args, env=env, capture_output=True, text=True)
     if done.returncode:
         sys.stderr.write(done.stderr)
@@ -313,12 +317,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the screens whose label contains this (repeatable)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.repeat)
+        child(args.repeat, args.only)
         return
-    results = {size: run_size(size, args.repeat) for size in args.sizes}
+    results = {size: run_size(size, args.repeat, args.only) for size in args.sizes}
     report(results, args.repeat)
 
 
