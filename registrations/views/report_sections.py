@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from .. import figures, periods
 from ..models import Criterion
 from ..worklist import kind_label
-from .reports import period_from_request, staff_only
+from .reports import _int_or_none, period_from_request, staff_only
 
 PER_PAGE = 100
 MAX_ID = 2**63 - 1  # larger ids cannot be in the database (PostgreSQL bigint)
@@ -102,29 +102,30 @@ def not_met(request, criterion_id):
         raise Http404
     year, quarter = period_from_request(request)[1:]
     period = f"nam={year}&quy={quarter}"
-    # This criterion's cells only, counted in SQL; then the page's units and
-    # their figures (over all their criteria).
+    # This criterion's cells only, counted in SQL, with the asked page's units
+    # (read again only when the page is out of range); then their figures over
+    # all their criteria.
     meta = figures.criteria_of(year, criterion.pk)
-    rates = figures.standing(
-        year, quarter, meta=meta, criterion_id=criterion.pk
-    ).criteria
-    rate = rates[0] if rates else None
-    rows = figures.Pages(
-        rate.not_met if rate is not None else 0,
-        lambda offset, limit: figures.with_figures(
+
+    def missing(offset):
+        found = figures.standing(
             year,
             quarter,
-            figures.standing(
-                year,
-                quarter,
-                meta=meta,
-                criterion_id=criterion.pk,
-                not_met=(offset, limit),
-            )
-            .criteria[0]
-            .not_met_units,
-        ),
-    )
+            meta=meta,
+            criterion_id=criterion.pk,
+            not_met=(offset, PER_PAGE),
+        ).criteria
+        return (found[0], found[0].not_met_units) if found else (None, [])
+
+    asked = _int_or_none(request.GET.get("page") or "1") or 1
+    first = min(max(asked - 1, 0), 10**6) * PER_PAGE  # never past a bigint
+    rate, units = missing(first)
+
+    def fetch(offset, limit):
+        listed = units if offset == first else missing(offset)[1]
+        return figures.with_figures(year, quarter, listed[:limit])
+
+    rows = figures.Pages(rate.not_met if rate is not None else 0, fetch)
     context = {
         "section": "chua-dat",
         "heading": _("Đơn vị chưa đạt tiêu chí “%(name)s”") % {"name": criterion.name},
