@@ -80,20 +80,21 @@ LACKING = """lacking(id) AS (
 )"""
 
 # Every (registration, criterion of its title) with its indicators, values and
-# indicators met, as ``rules.criteria_met`` counts them. The two sources are
-# summed, not joined one after the other: the planner cannot misjudge the size
-# of the earlier values into a nested loop over every cell.
-CELLS = """vals AS (
-  SELECT reg_id, crit_id, SUM(valued) AS valued, SUM(met) AS met FROM (
-    SELECT reg_id, crit_id, valued, met FROM quarter_vals
-    UNION ALL SELECT reg_id, crit_id, valued, met FROM earlier_vals
-  ) AS found GROUP BY reg_id, crit_id
-),
-cells AS (
-  SELECT r.id AS reg_id, r.unit_id, c.id AS crit_id, c.n AS indicators,
-    COALESCE(v.valued, 0) AS valued, COALESCE(v.met, 0) AS met
-  FROM regs r JOIN crits c ON c.title_id = r.title_id
-  LEFT JOIN vals v ON v.reg_id = r.id AND v.crit_id = c.id
+# indicators met, as ``rules.criteria_met`` counts them: the pairs and the two
+# sources of values are stacked and summed per pair, never joined, so that a
+# misjudged size (the planner sees little inside these expressions) cannot turn
+# into a nested loop over every pair.
+CELLS = """cells AS (
+  SELECT reg_id, MAX(unit_id) AS unit_id, crit_id,
+    MAX(indicators) AS indicators, SUM(valued) AS valued, SUM(met) AS met
+  FROM (
+    SELECT r.id AS reg_id, r.unit_id, c.id AS crit_id, c.n AS indicators,
+      0 AS valued, 0 AS met
+    FROM regs r JOIN crits c ON c.title_id = r.title_id
+    UNION ALL SELECT reg_id, NULL, crit_id, NULL, valued, met FROM quarter_vals
+    UNION ALL SELECT reg_id, NULL, crit_id, NULL, valued, met FROM earlier_vals
+  ) AS found
+  GROUP BY reg_id, crit_id HAVING MAX(indicators) IS NOT NULL
 )"""
 
 PARTS = {
