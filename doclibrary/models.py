@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kieumau.text import fold, nfc, slugify_vi
 from kieumau.validators import out_of_range_years
 from registrations.evidence import content
+from registrations.evidence.storage import STORAGE as PRIVATE_STORAGE
 
 # The kieumau.versions name bumped by every change of a document (doclibrary.signals);
 # the library's pages and the home page's side column depend on it.
@@ -88,6 +89,18 @@ def document_upload_to(instance, filename):
     return f"van-ban/{instance.issued_on:%Y}/{instance.slug}{kind.extension}"
 
 
+def document_storage():
+    """Where document files live: ``EVIDENCE_ROOT/van-ban/``, never under MEDIA_ROOT.
+
+    nginx serves MEDIA_ROOT to anyone, so a file kept there would stay reachable
+    after its document is unpublished; kept in the private folder (always on
+    local disk, even when evidence uses an S3 bucket), a file goes out only
+    through ``doclibrary:download``, which checks publication. Being inside
+    EVIDENCE_ROOT, the files are backed up and restored with the evidence.
+    """
+    return PRIVATE_STORAGE
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -119,6 +132,7 @@ class Document(models.Model):
     file = models.FileField(
         _("tệp văn bản"),
         upload_to=document_upload_to,
+        storage=document_storage,
         max_length=200,
         help_text=_("PDF hoặc Word (.docx), tối đa 20 MB."),
     )

@@ -2,8 +2,9 @@
 
 PostgreSQL: pg_dump's custom format (compressed, restorable table by table with
 pg_restore). SQLite: an online copy through SQLite's backup API, consistent even
-while the portal is serving. The units' evidence files (``EVIDENCE_ROOT``) go
-into a tar file beside the dump (``<dump>.evidence.tar``): the dump's rows name
+while the portal is serving. The units' evidence files (``EVIDENCE_ROOT``, with
+the document library's files under ``van-ban/``) go into a tar file beside the
+dump (``<dump>.evidence.tar``): the dump's rows name
 them, so the two are made and restored together. Media files (article images)
 are not in the database: back up MEDIA_ROOT alongside (README, Deployment).
 """
