@@ -117,3 +117,17 @@ def test_the_backup_keeps_the_document_files(tmp_path):
     dump_evidence(dump=dump)
     with tarfile.open(evidence_archive(dump)) as archive:
         assert document.file.name in archive.getnames()
+
+
+def test_the_admin_change_page_links_the_kept_file_to_the_download_view(
+    client, superuser
+):
+    document = make_document()
+    login(client, superuser)
+
+    response = client.get(f"/admin/doclibrary/document/{document.pk}/change/")
+
+    assert response.status_code == 200
+    download = f"/van-ban/{document.slug}/tai-ve/"
+    assert f'href="{download}"' in response.content.decode()
+    assert settings.MEDIA_URL + "van-ban/" not in response.content.decode()
