@@ -34,7 +34,7 @@ run: setup
 
 ## Second command: the whole test suite (browser journeys included when chromium exists).
 test: $(VENV)/.installed
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
