@@ -9,7 +9,9 @@ figures computed from them (CONTRACT §2) live in ``registrations.figures``.
 - ``registration``: Registration, its statuses and the year range;
 - ``progress``: QuarterSheet and Progress;
 - ``selfreport``: a unit's own quarterly report (QuarterReport, ReportedValue,
-  Evidence) and its states; only accepted reports reach Progress.
+  Evidence) and its states; only accepted reports reach Progress;
+- ``tally``: a quarter's values counted per unit and criterion, derived from
+  Progress for the staff report (CriterionTally, TallyQuarter).
 """
 
 from .catalogue import Comparison, Criterion, Indicator, IndicatorKind, Title
@@ -30,6 +32,7 @@ from .selfreport import (
     ReportedValue,
     ReportState,
 )
+from .tally import CriterionTally, TallyQuarter
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -38,6 +41,7 @@ __all__ = [
     "YEAR_MIN",
     "Comparison",
     "Criterion",
+    "CriterionTally",
     "Evidence",
     "Indicator",
     "IndicatorKind",
@@ -49,6 +53,7 @@ __all__ = [
     "ReportState",
     "ReportedValue",
     "RoadmapPosition",
+    "TallyQuarter",
     "Title",
     "roadmap_position",
 ]
