@@ -131,3 +131,32 @@ def test_the_admin_change_page_links_the_kept_file_to_the_download_view(
     download = f"/van-ban/{document.slug}/tai-ve/"
     assert f'href="{download}"' in response.content.decode()
     assert settings.MEDIA_URL + "van-ban/" not in response.content.decode()
+
+
+def test_a_deleted_documents_file_is_removed_once_committed(
+    django_capture_on_commit_callbacks,
+):
+    document = make_document("10/TB-UBND")
+    stored = Path(document.file.path)
+    assert stored.is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert not stored.exists()
+
+
+def test_a_replaced_file_is_removed_and_the_new_one_kept(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = make_document("11/TB-UBND")
+    old = Path(document.file.path)
+    document.file = SimpleUploadedFile("moi.pdf", PDF, content_type="application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        document.save()
+    assert not old.exists()
+    assert Path(document.file.path).is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        document.summary = "Trích yếu mới"
+        document.save()
+    assert Path(document.file.path).is_file()  # unchanged file kept
