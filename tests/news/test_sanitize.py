@@ -83,3 +83,19 @@ def test_stored_and_rendered_article_is_harmless(client, payload):
     for needle in DANGER:
         assert needle not in body, (payload, body)
     assert "trước" in body
+
+
+@pytest.mark.parametrize(
+    "html, kept",
+    [
+        ('<p>a<img src="javascript:alert(1)" alt="x">b</p>', "<p>ab</p>"),
+        ('<p>a<img alt="a src=x">b</p>', "<p>ab</p>"),
+        ('<img src="data:image/png;base64,AA">', ""),
+        (
+            '<p><img src="/media/a.png" alt="ảnh"></p>',
+            '<p><img src="/media/a.png" alt="ảnh"></p>',
+        ),
+    ],
+)
+def test_an_image_left_without_an_address_is_dropped(html, kept):
+    assert sanitize_html(html) == kept
