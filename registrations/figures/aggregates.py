@@ -62,41 +62,27 @@ def _window(column, window):
     return f"{column} > %s AND {column} <= %s", [offset, offset + limit]
 
 
-# The quarter's values per (registration, criterion of its title).
-QUARTER_VALS = """quarter_vals AS (
-  SELECT r.id AS reg_id, v.crit_id, v.valued, v.met
-  FROM unit_vals v JOIN regs r ON r.unit_id = v.unit_id
-  JOIN crits c ON c.id = v.crit_id AND c.title_id = r.title_id
+# Every (registration, criterion of its title) with its indicators, and its unit's
+# values of the quarter and indicators met (one row per unit and criterion).
+PRESENT = """present AS (
+  SELECT r.id AS reg_id, r.unit_id, c.id AS crit_id, c.n AS indicators,
+    COALESCE(v.valued, 0) AS valued, COALESCE(v.met, 0) AS met
+  FROM regs r JOIN crits c ON c.title_id = r.title_id
+  LEFT JOIN unit_vals v ON v.unit_id = r.unit_id AND v.crit_id = c.id
 )"""
 
 # Registrations missing a value of the quarter: only theirs look further back.
-# (A registration's values of the quarter are fewer than its title's indicators
-# exactly when one of its criteria lacks one.)
 LACKING = """lacking(id) AS (
-  SELECT r.id FROM regs r
-  JOIN (SELECT title_id, SUM(n) AS n FROM crits GROUP BY title_id) AS t
-    ON t.title_id = r.title_id
-  LEFT JOIN (SELECT reg_id, SUM(valued) AS valued FROM quarter_vals
-    GROUP BY reg_id) AS q ON q.reg_id = r.id
-  WHERE COALESCE(q.valued, 0) < t.n
+  SELECT reg_id FROM present GROUP BY reg_id HAVING SUM(valued) < SUM(indicators)
 )"""
 
-# Every (registration, criterion of its title) with its indicators, values and
-# indicators met, as ``rules.criteria_met`` counts them: the pairs and the two
-# sources of values are stacked and summed per pair, never joined, so that a
-# misjudged size (the planner sees little inside these expressions) cannot turn
-# into a nested loop over every pair.
+# The cells as ``rules.criteria_met`` counts them: the quarter's values plus the
+# earlier values of what the quarter lacks (one row per registration and criterion).
 CELLS = """cells AS (
-  SELECT reg_id, MAX(unit_id) AS unit_id, crit_id,
-    MAX(indicators) AS indicators, SUM(valued) AS valued, SUM(met) AS met
-  FROM (
-    SELECT r.id AS reg_id, r.unit_id, c.id AS crit_id, c.n AS indicators,
-      0 AS valued, 0 AS met
-    FROM regs r JOIN crits c ON c.title_id = r.title_id
-    UNION ALL SELECT reg_id, NULL, crit_id, NULL, valued, met FROM quarter_vals
-    UNION ALL SELECT reg_id, NULL, crit_id, NULL, valued, met FROM earlier_vals
-  ) AS found
-  GROUP BY reg_id, crit_id HAVING MAX(indicators) IS NOT NULL
+  SELECT p.reg_id, p.unit_id, p.crit_id, p.indicators,
+    p.valued + COALESCE(e.valued, 0) AS valued, p.met + COALESCE(e.met, 0) AS met
+  FROM present p
+  LEFT JOIN earlier_vals e ON e.reg_id = p.reg_id AND e.crit_id = p.crit_id
 )"""
 
 PARTS = {
@@ -212,7 +198,7 @@ def query(
         ),
         _cte("crits(id, title_id, n)", crits, inline=True),
         _cte("unit_vals(unit_id, crit_id, valued, met)", in_quarter),
-        (QUARTER_VALS, []),
+        (PRESENT, []),
         (LACKING, []),
         _cte("earlier_vals(reg_id, crit_id, valued, met)", earlier),
         (CELLS, []),
