@@ -1,26 +1,18 @@
 """Excel workbooks of the staff reports (/bao-cao/), from ``figures.QuarterReport``.
 
-The report's workbooks are written by ``xlsx_plain`` (thousands of rows at a
-province's size); the completeness workbook by openpyxl.
+Every workbook is written by ``xlsx_plain`` (thousands of rows at a province's
+size: openpyxl's object per cell cost more than the figures).
 
 Numbers are written as numbers and rates as fractions with a percent format, so a
 spreadsheet can sum and chart them; text that a spreadsheet would run as a formula
 (= + - @, tab, CR) is prefixed with an apostrophe (OWASP CSV injection).
 """
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from units.models import SchoolLevel, UnitKind
 
 from . import xlsx_plain as plain
 
-PERCENT = "0.0%"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
-_HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 
 SECTIONS = {
     "dang-ky": "Đăng ký theo loại",
@@ -56,29 +48,6 @@ def kind_rows(by_kind):
         for level in SchoolLevel
     ]
     return rows
-
-
-def _sheet(workbook, title, heading, headers, rows, widths, formats=None):
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([safe_text(heading)])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append(headers)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append([safe_text(v) for v in row])
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for column, number_format in (formats or {}).items():
-        for (cell,) in sheet.iter_rows(
-            min_row=4, min_col=column, max_col=column, max_row=sheet.max_row
-        ):
-            cell.number_format = number_format
-    sheet.freeze_panes = "A4"
-    return sheet
 
 
 def _table(book, title, heading, headers, rows, widths, formats=None):
@@ -261,8 +230,7 @@ def completeness_workbook(*, label, filters, summary, columns, units):
     ``COMPLETENESS_COLUMNS`` give them; ``units`` the work list's rows, in its
     order, each (code, name, kind, commune, state, late, deadline, submitted at).
     """
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    book = plain.Book(f"Mức độ đầy đủ báo cáo {label}")
     suffix = f" ({filters})" if filters else ""
     headers = [str(title) for _key, title in columns] + ["Tỷ lệ đã nộp"]
     keys = [key for key, _title in columns]
@@ -274,19 +242,19 @@ def completeness_workbook(*, label, filters, summary, columns, units):
             [group["label"], *(group[key] for key in keys), group["rate"]]
             for group in [*groups, summary["total"]]
         ]
-        sheet = _sheet(
-            workbook,
+        sheet = _table(
+            book,
             title,
             f"Mức độ đầy đủ báo cáo của đơn vị {label}, {title.lower()}{suffix}",
             [heading, *headers],
             rows,
             [first, *([14] * len(keys)), 12],
-            {len(keys) + 2: PERCENT},
+            {len(keys) + 2: plain.PERCENT},
         )
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-    sheet = _sheet(
-        workbook,
+        values, _style, _styles = sheet.rows[-1]  # the total, in bold
+        sheet.rows[-1] = (values, plain.BOLD, {len(keys) + 2: plain.BOLD_PERCENT})
+    _table(
+        book,
         "Danh sách đơn vị",
         f"Đơn vị phải nộp báo cáo {label}{suffix}",
         [
@@ -304,9 +272,6 @@ def completeness_workbook(*, label, filters, summary, columns, units):
             for code, name, kind, commune, state, late, day, at in units
         ],
         [20, 40, 22, 28, 16, 10, 14, 18],
-        {7: "dd/mm/yyyy", 8: "dd/mm/yyyy hh:mm"},
+        {7: plain.DATE, 8: plain.DATETIME},
     )
-    workbook.properties.title = f"Mức độ đầy đủ báo cáo {label}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.bytes()
