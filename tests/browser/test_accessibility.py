@@ -25,7 +25,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from doclibrary.models import Document
 from news.models import Article
+from polls.models import Question
 from portal.demo_users import DEMO_PASSWORD
 from registrations import periods
 
@@ -87,6 +89,10 @@ def public_pages():
         "/",
         "/tin-tuc/",
         article.get_absolute_url(),
+        article.section.get_absolute_url(),
+        "/tim-kiem/?q=kieu+mau",
+        Document.objects.published().order_by("pk").first().get_absolute_url(),
+        Question.objects.order_by("pk").first().get_absolute_url(),
         "/tien-do/",
         "/tien-do/2017/",
         f"/tien-do/don-vi/{DEMO_UNIT}/",
