@@ -19,6 +19,7 @@ from .appraisal import (
 )
 from .decision import (
     DECISION_NUMBER,
+    CertificateYear,
     Decision,
     DecisionEntry,
     DecisionKind,
@@ -29,6 +30,7 @@ from .files import minutes_upload_to, scan_upload_to
 __all__ = [
     "DECISION_NUMBER",
     "Appraisal",
+    "CertificateYear",
     "Council",
     "CouncilMember",
     "Decision",

@@ -175,3 +175,23 @@ class DecisionEntry(models.Model):
 
     def __str__(self):
         return f"{self.decision.number} — {self.registration.unit}"
+
+
+class CertificateYear(models.Model):
+    """A calendar year of signing whose certificates have been numbered: its row is
+    the lock that numbers them one decision at a time.
+
+    Numbers follow the year's highest certificate number
+    (``services.decisions.next_certificate_numbers``). Two decisions drawn up at the
+    same moment would both read the same highest number and give it twice; the
+    second now waits on this row until the first's transaction ends.
+    """
+
+    year = models.PositiveSmallIntegerField(_("năm ký"), unique=True)
+
+    class Meta:
+        verbose_name = _("năm đánh số giấy công nhận")
+        verbose_name_plural = _("năm đánh số giấy công nhận")
+
+    def __str__(self):
+        return str(self.year)

@@ -19,6 +19,7 @@ from registrations.models import Registration, RegistrationStatus
 from registrations.services import recognise_registration, revoke_registration
 
 from ..models import (
+    CertificateYear,
     Decision,
     DecisionEntry,
     DecisionKind,
@@ -40,9 +41,17 @@ def certificate_prefix(number):
 
 def next_certificate_numbers(signed_on, prefix, count):
     """Certificates are numbered from 1 each calendar year of signing, after the
-    highest number given that year (a discarded draft leaves a gap, never a twin)."""
+    highest number given that year (a discarded draft's numbers may be given again).
+
+    Under a lock on the year's ``CertificateYear`` row, held until the caller's
+    transaction ends: a second decision drawn up at the same moment waits, then
+    reads the first one's numbers and numbers after them.
+    """
+    year = signed_on.year
+    CertificateYear.objects.get_or_create(year=year)
+    CertificateYear.objects.select_for_update().get(year=year)
     numbers = (
-        DecisionEntry.objects.filter(decision__signed_on__year=signed_on.year)
+        DecisionEntry.objects.filter(decision__signed_on__year=year)
         .exclude(certificate_number="")
         .values_list("certificate_number", flat=True)
     )
