@@ -178,6 +178,11 @@ def test_editor_writes_and_illustrates_an_article_a_citizen_reads_it_on_a_phone(
     expect(dialog).to_be_hidden()
     image = body.locator('img[alt="Người dân dự lễ ra mắt tại nhà văn hóa thôn"]')
     expect(image).to_be_visible()
+    # Visible is not loaded: wait for the file itself (a loaded CI machine lags).
+    image.evaluate(
+        "img => img.complete ? null : new Promise((done) => "
+        "{ img.onload = img.onerror = done; })"
+    )
     assert image.evaluate("img => img.naturalWidth") == 1200
 
     # A paste from Word, cleaned; then a table with a row added.
