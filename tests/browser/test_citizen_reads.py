@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.screens import assert_fits
 from tests.news.helpers import make_article, make_section
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -55,12 +56,6 @@ def watch_csp(page):
     return violations
 
 
-def assert_no_horizontal_scroll(page):
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.viewport_size["width"]
-    assert scroll_width <= viewport, f"{scroll_width}px wide on a {viewport}px screen"
-
-
 @pytest.mark.browser
 def test_citizen_reads_a_briefing_and_finds_it_by_search_on_a_phone(
     live_server, page, news
@@ -70,7 +65,7 @@ def test_citizen_reads_a_briefing_and_finds_it_by_search_on_a_phone(
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(live_server.url + "/")
     expect(page.locator("h1")).to_have_count(1)
-    assert_no_horizontal_scroll(page)
+    assert_fits(page)
     page.screenshot(path=ARTIFACTS / "citizen-home-phone.png", full_page=True)
 
     briefings = page.locator("section[aria-labelledby=ban-tin-giao-ban]")
@@ -79,7 +74,7 @@ def test_citizen_reads_a_briefing_and_finds_it_by_search_on_a_phone(
     expect(page.get_by_text("Đăng lúc:")).to_be_visible()
     expect(page.get_by_text("Thực hiện: Minh Ánh, Mạnh Cường")).to_be_visible()
     expect(page.get_by_role("button", name="In bài viết")).to_be_visible()
-    assert_no_horizontal_scroll(page)
+    assert_fits(page)
     page.screenshot(path=ARTIFACTS / "citizen-article-phone.png", full_page=True)
 
     # On a phone the search box sits in the collapsed menu.
@@ -92,7 +87,7 @@ def test_citizen_reads_a_briefing_and_finds_it_by_search_on_a_phone(
     result = page.get_by_role("link", name=BRIEFING)
     expect(result).to_be_visible()
     expect(page.locator("mark").first).to_have_text("Đông Khê")
-    assert_no_horizontal_scroll(page)
+    assert_fits(page)
     page.screenshot(path=ARTIFACTS / "citizen-search-phone.png", full_page=True)
     result.click()
     expect(page.locator("h1")).to_have_text(BRIEFING)

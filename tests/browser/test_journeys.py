@@ -21,6 +21,7 @@ from registrations import periods
 from registrations.briefing import draft_briefing
 from registrations.models import Indicator, Progress, Registration
 from tests import factories
+from tests.browser.screens import assert_fits
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
@@ -79,11 +80,6 @@ def sign_in(page, live_server, user, path="/dang-nhap/"):
     page.get_by_role("button", name="Đăng nhập").click()
 
 
-def assert_fits_the_screen(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{width}px wide on {page.url}"
-
-
 def test_citizen_reads_a_briefing_searches_without_diacritics_and_votes_on_a_phone(
     live_server, page, demo, problems
 ):
@@ -94,11 +90,11 @@ def test_citizen_reads_a_briefing_searches_without_diacritics_and_votes_on_a_pho
     page.set_viewport_size(PHONE)
 
     page.goto(f"{live_server.url}/")
-    assert_fits_the_screen(page)
+    assert_fits(page)
     page.get_by_role("link", name=briefing.title).first.click()
     expect(page.locator("h1")).to_have_text(briefing.title)
     expect(page.locator("article, main").first).to_contain_text("đơn vị")
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, "citizen-briefing-phone")
 
     # The search box sits in the collapsed menu on a phone; no diacritics typed.
@@ -108,7 +104,7 @@ def test_citizen_reads_a_briefing_searches_without_diacritics_and_votes_on_a_pho
     search.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/tim-kiem/?q=giao+ban+tien+do+kieu+mau")
     expect(page.get_by_role("link", name=briefing.title).first).to_be_visible()
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, "citizen-search-phone")
 
     # Back on the home page, the poll in the sidebar.

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
+from tests.browser.screens import assert_fits
 from tests.recognition import roll_data
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -30,12 +31,6 @@ def roll():
     return data
 
 
-def assert_no_horizontal_scroll(page):
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.viewport_size["width"]
-    assert scroll_width <= viewport, f"{scroll_width}px wide on a {viewport}px screen"
-
-
 @pytest.mark.browser
 def test_citizen_finds_a_recognised_unit_and_opens_its_decision_on_a_phone(
     live_server, page, roll
@@ -45,7 +40,7 @@ def test_citizen_finds_a_recognised_unit_and_opens_its_decision_on_a_phone(
     page.goto(live_server.url + "/tien-do/")
     page.get_by_role("link", name="Danh sách đơn vị đã được công nhận kiểu mẫu").click()
     expect(page.locator("h1")).to_have_text("Đơn vị kiểu mẫu đã được công nhận")
-    assert_no_horizontal_scroll(page)
+    assert_fits(page)
 
     # Typed without diacritics, as on a phone keyboard.
     page.get_by_label("Tên hoặc mã đơn vị").fill("ap ba")
@@ -58,7 +53,7 @@ def test_citizen_finds_a_recognised_unit_and_opens_its_decision_on_a_phone(
     expect(items).to_have_count(1)
     expect(items.first).to_contain_text("Thôn Ấp Ba")
     expect(items.first).to_contain_text("Quyết định số 123/QĐ-UBND ngày 20/12/2017")
-    assert_no_horizontal_scroll(page)
+    assert_fits(page)
     page.screenshot(path=ARTIFACTS / "citizen-roll-phone.png", full_page=True)
 
     link = page.get_by_role("link", name="Xem quyết định công nhận của Thôn Ấp Ba")
@@ -77,5 +72,5 @@ def test_citizen_finds_a_recognised_unit_and_opens_its_decision_on_a_phone(
     expect(
         page.get_by_text("Quyết định số 123/QĐ-UBND ngày 20/12/2017")
     ).to_be_visible()
-    assert_no_horizontal_scroll(page)
+    assert_fits(page)
     page.screenshot(path=ARTIFACTS / "citizen-unit-phone.png", full_page=True)

@@ -21,6 +21,7 @@ from kieumau.dates import vietnam_today
 from registrations import periods, services
 from registrations.models import Indicator, Progress, QuarterReport, ReportState
 from tests import factories
+from tests.browser.screens import assert_fits
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
@@ -86,11 +87,6 @@ def sign_in(page, live_server, user, path="/dang-nhap/"):
     page.get_by_role("button", name="Đăng nhập").click()
 
 
-def assert_fits_the_screen(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{width}px wide on {page.url}"
-
-
 @pytest.fixture
 def files(tmp_path):
     pdf = tmp_path / "Biên bản họp chi bộ.pdf"
@@ -140,12 +136,12 @@ def test_unit_reports_on_a_phone_staff_return_then_accept_and_the_figures_move(
     expect(page).to_have_url(f"{live_server.url}/dang-ky/")
     card = page.locator(f"#don-vi-{unit.code}")
     expect(card).to_contain_text("Chưa nộp")
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, "home-phone")
     card.get_by_role("link", name=f"Báo cáo {label}").click()
 
     expect(page.locator("h1")).to_have_text(f"Báo cáo tiến độ {label}")
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, "empty-phone")
     page.select_option(f"#id_ct_{ck.pk}", "1")
     page.fill(f"#id_ct_{tl.pk}", "75")
@@ -164,19 +160,19 @@ def test_unit_reports_on_a_phone_staff_return_then_accept_and_the_figures_move(
     thumb = page.locator(f"#minh-chung-{tl.pk} img")
     expect(thumb).to_be_visible()
     assert thumb.evaluate(LOADED_WIDTH) > 0
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, "draft-with-evidence-phone")
 
     page.get_by_role("button", name="Nộp báo cáo…").click()
     expect(page.locator("h1")).to_have_text(f"Nộp báo cáo {label}?")
     expect(page.locator(".confirm-facts")).to_contain_text("3/3")
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, "confirm-phone")
     page.get_by_role("button", name="Xác nhận nộp báo cáo").click()
     expect(page.locator(".alert-success")).to_contain_text(f"Đã nộp báo cáo {label}")
     expect(page.locator(".report-status")).to_contain_text("Đã nộp")
     expect(page.locator(f"#id_ct_{tl.pk}")).to_have_count(0)
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, "submitted-phone")
     report = QuarterReport.objects.get(unit=unit, year=year, quarter=quarter)
     assert report.state == ReportState.SUBMITTED
@@ -223,7 +219,7 @@ def test_unit_reports_on_a_phone_staff_return_then_accept_and_the_figures_move(
     returned = page.locator(f"#ct-{tl.pk}")
     expect(returned).to_contain_text("Đề nghị cập nhật tỷ lệ sau đợt tập huấn")
     expect(page.locator(".report-status")).to_contain_text(f"{deadline:%d/%m/%Y}")
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, "returned-phone")
     page.fill(f"#id_ct_{tl.pk}", "90")
     page.fill(f"#id_gt_{tl.pk}", "")
@@ -312,7 +308,7 @@ def test_every_self_report_page_fits_a_phone_and_a_desktop(live_server, browser,
         for key, (user, path) in pages.items():
             page = contexts[user.pk][1]
             page.goto(f"{live_server.url}{path}")
-            assert_fits_the_screen(page)
+            assert_fits(page)
             shot(page, f"{key}-{name}")
         for context, _page in contexts.values():
             context.close()
@@ -343,7 +339,7 @@ def test_every_self_report_page_fits_a_phone_and_a_desktop(live_server, browser,
                 watch(page, seen)
                 sign_in(page, live_server, user)
                 page.goto(f"{live_server.url}{path}")
-                assert_fits_the_screen(page)
+                assert_fits(page)
                 shot(page, f"{key}-{name}")
                 context.close()
     assert seen == []
