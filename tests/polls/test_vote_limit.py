@@ -85,19 +85,25 @@ def test_the_refusal_is_a_vietnamese_message_on_the_page_too(open_question, limi
     assert COOKIE_NAME not in browser.cookies  # no voter id was handed out
 
 
+def tomorrow_at(hour, minute=0, second=0):
+    """A moment while the (open-ended) question is open, whatever today's date."""
+    day = datetime.now().astimezone() + timedelta(days=1)
+    return day.replace(hour=hour, minute=minute, second=second, microsecond=0)
+
+
 def test_the_window_slides_instead_of_starting_again_on_the_hour(open_question, limit):
-    with time_machine.travel(datetime(2026, 12, 3, 10, 59, 0).astimezone(), tick=False):
+    with time_machine.travel(tomorrow_at(10, 59), tick=False):
         assert _statuses(open_question, limit) == [200] * limit
-    with time_machine.travel(datetime(2026, 12, 3, 11, 0, 30).astimezone(), tick=False):
+    with time_machine.travel(tomorrow_at(11, 0, 30), tick=False):
         assert _statuses(open_question, 1) == [429]
     # A window and one slice (6 minutes) after those votes, the address votes again.
-    with time_machine.travel(datetime(2026, 12, 3, 12, 5, 1).astimezone(), tick=False):
+    with time_machine.travel(tomorrow_at(12, 5, 1), tick=False):
         assert _statuses(open_question, limit + 1) == [200] * limit + [429]
     assert votes_of(open_question) == [2 * limit, 0, 0]
 
 
 def test_no_stretch_of_one_window_sees_more_than_the_limit(open_question, limit):
-    start = datetime(2026, 12, 3, 8, 0, 0).astimezone()
+    start = tomorrow_at(8)
     accepted = []
     for minute in range(0, 3 * 60, 7):  # a vote attempt every 7 minutes for 3 hours
         moment = start + timedelta(minutes=minute)
