@@ -1,5 +1,7 @@
 """The app's writes, each one transaction (docs/conventions.md, "Where logic lives")."""
 
+from kieumau.concurrency import StaleVersionError
+
 from .appraisal import open_appraisals, save_appraisal, save_council
 from .decisions import (
     attach_scan,
@@ -8,7 +10,6 @@ from .decisions import (
     eligible_registrations,
     publish_decision,
 )
-from .versions import StaleVersionError
 
 __all__ = [
     "StaleVersionError",

@@ -4,13 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kieumau.concurrency import claim_version
 from kieumau.text import nfc
 from registrations.models import Registration, RegistrationStatus
 from registrations.services import accept_registration, start_appraisal
 
 from ..models import Appraisal, Outcome, Verdict
 from .prefill import accepted_values, data_period, readings, title_criteria
-from .versions import claim_version
 
 S = RegistrationStatus
 # Registrations the council examines: still before their recognition.

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kieumau.concurrency import claim_version
 from kieumau.dates import vietnam_today
 from kieumau.text import nfc
 from registrations.models import Registration, RegistrationStatus
@@ -26,7 +27,6 @@ from ..models import (
     Outcome,
     validate_decision_number,
 )
-from .versions import claim_version
 
 S = RegistrationStatus
 PDF_MAGIC = b"%PDF-"

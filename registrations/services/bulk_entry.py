@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kieumau.concurrency import StaleVersionError
 from kieumau.text import fold, nfc
 from units.models import Unit
 
@@ -33,7 +34,7 @@ from ..models import (
     Registration,
     ReportState,
 )
-from .lifecycle import StaleVersionError, check_year
+from .lifecycle import check_year
 from .progress import (
     SHEET_REASON,
     lock_message,

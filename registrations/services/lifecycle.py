@@ -10,9 +10,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
+from kieumau.concurrency import StaleVersionError, claim_version
 from kieumau.dates import vietnam_today
 from kieumau.text import nfc
 
@@ -34,26 +34,11 @@ TRANSITIONS = {
 YEAR_CHANGE_STATUSES = {S.SUBMITTED, S.ACCEPTED}
 
 
-class StaleVersionError(ValidationError):
-    """Raised when the row changed after the form was loaded."""
-
-
 def stale_message():
     return _(
         "Đăng ký này vừa được người khác thay đổi sau khi bạn mở biểu mẫu. "
         "Hãy tải lại trang để xem dữ liệu mới rồi làm lại."
     )
-
-
-def _claim_version(registration, expected_version):
-    """Bump the version in the database if it still is ``expected_version``."""
-    expected = registration.version if expected_version is None else expected_version
-    claimed = Registration.objects.filter(pk=registration.pk, version=expected).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise StaleVersionError(stale_message(), code="stale")
-    registration.version = expected + 1
 
 
 def _transition(registration, name, by, expected_version, **fields):
@@ -67,7 +52,7 @@ def _transition(registration, name, by, expected_version, **fields):
             % {"from": S(current).label, "to": target.label},
             code="invalid_transition",
         )
-    _claim_version(registration, expected_version)
+    claim_version(registration, expected_version, stale_message())
     registration.status = target
     for field, value in fields.items():
         setattr(registration, field, value)
@@ -216,7 +201,7 @@ def register_year(
             % {"status": existing.get_status_display()},
             code="year_locked",
         )
-    _claim_version(existing, expected_version)
+    claim_version(existing, expected_version, stale_message())
     existing.year = year
     if registered_on is not None:
         existing.registered_on = registered_on
@@ -229,7 +214,7 @@ def register_year(
 @transaction.atomic
 def update_registration_note(*, registration, note, by, expected_version=None):
     """Change the free-text note of a registration."""
-    _claim_version(registration, expected_version)
+    claim_version(registration, expected_version, stale_message())
     registration.note = note
     registration.updated_by = by
     registration._history_user = by

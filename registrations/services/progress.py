@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kieumau.concurrency import StaleVersionError
 from kieumau.dates import vietnam_now
 
 from .. import periods
@@ -25,7 +26,7 @@ from ..models import (
     Registration,
     ReportState,
 )
-from .lifecycle import StaleVersionError, check_year
+from .lifecycle import check_year
 from .values import display_user, format_value, parse_value
 
 SHEET_REASON = "phiếu v{}"  # history_change_reason of progress rows saved by a sheet

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kieumau.concurrency import StaleVersionError
 from kieumau.dates import vietnam_today
 from kieumau.text import nfc
 
 from .. import periods
 from ..models import Indicator, QuarterReport, QuarterSheet, ReportedValue, ReportState
-from .lifecycle import StaleVersionError, check_year
+from .lifecycle import check_year
 from .progress import _write_quarter, indicators_for_unit
 from .report_window import unit_edit_refusal
 from .values import display_user, parse_value
