@@ -32,7 +32,7 @@ import math
 import re
 from datetime import timedelta
 from functools import cache as once
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import NamedTuple
 
@@ -126,14 +126,22 @@ def register_rider(rider):
     _riders.append(rider)
 
 
+@lru_cache(maxsize=4096)
+def stored_key(key):
+    """The name under which the cache keeps ``key`` in Redis (prefix and version
+    added), for riders' raw commands. Remembered: it depends only on settings."""
+    return caches["default"].make_and_validate_key(key)
+
+
 def _read(request, keys):
     """``cache.get_many(keys)``, with the riders' commands in the same round trip."""
-    if not isinstance(caches["default"], RedisCache) or not _riders:
-        return cache.get_many(keys)
+    backend = caches["default"]  # looked up once: each ``cache.x`` looks it up again
+    if not isinstance(backend, RedisCache) or not _riders:
+        return backend.get_many(keys)
     riding = {}  # rider -> how many commands it added
     try:
         pipeline = get_redis_connection("default").pipeline(transaction=False)
-        pipeline.mget([cache.make_and_validate_key(k) for k in keys])
+        pipeline.mget([stored_key(k) for k in keys])
         for rider in _riders:
             if added := rider(request, pipeline):
                 riding[rider] = added
@@ -148,8 +156,9 @@ def _read(request, keys):
     request.page_cache_replies = {}
     for rider, added in riding.items():
         request.page_cache_replies[rider], replies = replies[:added], replies[added:]
+    decode = backend.client.decode
     return {
-        k: cache.client.decode(value)
+        k: decode(value)
         for k, value in zip(keys, values, strict=True)
         if value is not None
     }
@@ -164,6 +173,7 @@ def _messages(request):
 register_hole("messages", _messages)
 
 
+@lru_cache(maxsize=4096)
 def _key(kind, name):
     digest = hashlib.sha256(name.encode()).hexdigest()[:32]
     return f"pagecache:{release()}:{kind}:{digest}"

@@ -58,6 +58,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from kieumau import versions
 from kieumau.dates import vietnam_today
 from kieumau.middleware import client_ip
+from kieumau.pagecache import stored_key
 from kieumau.ratelimit import address_group, is_exempt_address
 
 from .models import DailyVisits, VisitCounterSettings
@@ -166,7 +167,7 @@ def ride(request, pipeline):
     added = 0
     if key := client_key(request):
         added += queue_client_view(pipeline, key)
-    pipeline.incr(cache.make_and_validate_key(day_key(request.visit_day)))
+    pipeline.incr(stored_key(day_key(request.visit_day)))
     return added + 1
 
 
