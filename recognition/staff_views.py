@@ -150,12 +150,22 @@ def update_council(request, council, form):
 
 
 @staff_only
-@require_POST
 def member_delete(request, pk, member_pk):
-    member = get_object_or_404(CouncilMember, pk=member_pk, council_id=pk)
-    member.delete()
-    messages.success(request, "Đã xóa thành viên khỏi hội đồng.")
-    return redirect("recognition:council", pk=pk)
+    """Asks first (GET), then removes the member (POST); the history keeps who did."""
+    member = get_object_or_404(
+        CouncilMember.objects.select_related("council__title"),
+        pk=member_pk,
+        council_id=pk,
+    )
+    if request.method == "POST":
+        member.delete()
+        messages.success(request, f"Đã xóa {member.name} khỏi hội đồng.")
+        return redirect("recognition:council", pk=pk)
+    return render(
+        request,
+        "recognition/member_confirm_delete.html",
+        {"member": member, "council": member.council},
+    )
 
 
 @staff_only

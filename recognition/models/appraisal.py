@@ -97,6 +97,8 @@ class CouncilMember(models.Model):
         default=MemberRole.MEMBER,
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    # Who sat on a council is part of its record: a removal is kept, with who did it.
+    history = HistoricalRecords(verbose_name=_("lịch sử thành viên hội đồng"))
 
     class Meta:
         verbose_name = _("thành viên hội đồng")

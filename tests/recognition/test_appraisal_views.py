@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from recognition import decision_views
 from recognition.documents import PdfUnavailable
-from recognition.models import Appraisal, Decision, DecisionKind, Outcome, Verdict
+from recognition.models import (
+    Appraisal,
+    CouncilMember,
+    Decision,
+    DecisionKind,
+    Outcome,
+    Verdict,
+)
 from recognition.services import (
     attach_scan,
     create_decision,
@@ -360,3 +367,40 @@ def test_the_council_page_shows_its_sheets_fifty_a_page(
     assert "Trang 1/2" in last
     second = client.get(url, {"page": "2"}).content.decode()
     assert "Đơn vị số 051" in second and "Đơn vị số 048" not in second
+
+
+def test_removing_a_member_asks_first_then_keeps_who_removed_them(
+    client, opened, district_staff
+):
+    council = opened["council"]
+    member = CouncilMember.objects.create(
+        council=council, name="Trần Văn Lâm", position="Phòng Nội vụ", order=5
+    )
+    url = reverse("recognition:member-delete", args=[council.pk, member.pk])
+    client.force_login(district_staff)
+    council_page = client.get(reverse("recognition:council", args=[council.pk]))
+    assert f'href="{url}"' in council_page.content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Xóa thành viên khỏi hội đồng?" in confirm.content.decode()
+    assert CouncilMember.objects.filter(pk=member.pk).exists()  # asking removes nothing
+    done = client.post(url, follow=True)
+    assert "Đã xóa Trần Văn Lâm khỏi hội đồng." in done.content.decode()
+    assert not CouncilMember.objects.filter(pk=member.pk).exists()
+    removal = CouncilMember.history.get(id=member.pk, history_type="-")
+    assert (removal.name, removal.history_user) == ("Trần Văn Lâm", district_staff)
+
+
+@pytest.mark.parametrize("persona", ["unit_head", "editor"])
+def test_only_staff_remove_a_member_and_only_from_its_own_council(
+    client, opened, persona, request, programme, district_staff
+):
+    council = opened["council"]
+    member = CouncilMember.objects.create(council=council, name="Lê Thị Mai")
+    url = reverse("recognition:member-delete", args=[council.pk, member.pk])
+    client.force_login(request.getfixturevalue(persona))
+    assert client.post(url).status_code == 403
+    client.force_login(district_staff)
+    elsewhere = reverse("recognition:member-delete", args=[council.pk + 1, member.pk])
+    assert client.post(elsewhere).status_code == 404
+    assert CouncilMember.objects.filter(pk=member.pk).exists()
