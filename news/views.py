@@ -87,7 +87,9 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             related=related_articles(self.object),
-            share_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            # The site's one public address, not the request's host: the page is
+            # cached for every reader, whichever name or server it was asked by.
+            share_url=settings.SITE_URL + self.object.get_absolute_url(),
             **kwargs,
         )
 

@@ -16,7 +16,7 @@ def h1_count(html):
     return len(re.findall(r"<h1[\s>]", html))
 
 
-def test_article_page_shows_title_stamp_breadcrumb_credit_and_tools(client):
+def test_article_page_shows_title_stamp_breadcrumb_credit_and_tools(client, settings):
     section = make_section("Tin tức – Sự kiện")
     article = make_article(
         "Hội nghị giao ban quý I",
@@ -24,7 +24,8 @@ def test_article_page_shows_title_stamp_breadcrumb_credit_and_tools(client):
         credit="Minh Ánh, Mạnh Cường",
         published_at=datetime(2017, 3, 20, 18, 19, 57, tzinfo=UTC),
     )
-    response = client.get(article.get_absolute_url())
+    settings.SITE_URL = "https://kieumau.dongson.example"
+    response = client.get(article.get_absolute_url(), HTTP_HOST="localhost")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Đăng lúc: " in html and "21/03/2017 01:19:57 (GMT+7)" in html
@@ -32,11 +33,13 @@ def test_article_page_shows_title_stamp_breadcrumb_credit_and_tools(client):
     assert "Thực hiện: Minh Ánh, Mạnh Cường" in html
     assert "data-print" in html
     assert (
-        "facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver%2Ftin-tuc%2F" in html
+        "facebook.com/sharer/sharer.php?u=https%3A%2F%2Fkieumau.dongson.example"
+        "%2Ftin-tuc%2F" in html
     )
     assert "mailto:?subject=" in html
-    assert 'data-copy-link="http://testserver/tin-tuc/hoi-nghi-giao-ban-quy-i/"' in html
-    assert '<link rel="canonical" href="http://testserver/tin-tuc/hoi-nghi-giao' in html
+    link = "https://kieumau.dongson.example/tin-tuc/hoi-nghi-giao-ban-quy-i/"
+    assert f'data-copy-link="{link}"' in html  # the site's address, not the request's
+    assert f'<link rel="canonical" href="{link}">' in html
     assert '<meta property="og:title" content="Hội nghị giao ban quý I">' in html
     assert h1_count(html) == 1
     assert "<script>" not in html and 'style="' not in html
