@@ -406,8 +406,9 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The portal's address in emails (invitations, reminders), which have no request
-# to take it from: by default the first CSRF trusted origin, else https://<first
+# The portal's one public address, in emails (invitations, reminders), which have
+# no request to take it from, and in an article's canonical and share links (its
+# page is cached for every reader, whatever host they asked): by default the first CSRF trusted origin, else https://<first
 # allowed host>; http://127.0.0.1:8000 in development.
 SITE_URL = env_str("SITE_URL").rstrip("/") or (
     "http://127.0.0.1:8000"
