@@ -408,8 +408,9 @@ if BEHIND_PROXY:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The portal's one public address, in emails (invitations, reminders), which have
 # no request to take it from, and in an article's canonical and share links (its
-# page is cached for every reader, whatever host they asked): by default the first CSRF trusted origin, else https://<first
-# allowed host>; http://127.0.0.1:8000 in development.
+# page is cached for every reader, whatever host they asked): by default the first
+# CSRF trusted origin, else https://<first allowed host>; http://127.0.0.1:8000 in
+# development.
 SITE_URL = env_str("SITE_URL").rstrip("/") or (
     "http://127.0.0.1:8000"
     if RELAXED
