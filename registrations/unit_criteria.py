@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import periods
 from .figures.rules import period_lte
-from .models import Criterion, IndicatorKind, Progress
+from .models import Criterion, IndicatorKind, Progress, RegistrationStatus
 from .models import Indicator as IndicatorModel
 from .services import format_value
 
@@ -90,6 +90,11 @@ class RegistrationCriteria:
     def as_of_label(self):
         return periods.label(*self.as_of)
 
+    @property
+    def kept_up(self):
+        """The title is held: the criteria shown are its upkeep, as of now."""
+        return self.registration.status in KEPT_UP
+
     def count(self, state):
         return sum(1 for row in self.criteria if row.state == state)
 
@@ -110,9 +115,18 @@ def criterion_anchor(criterion_id):
     return f"tieu-chi-{criterion_id}"
 
 
+# A title held is kept up (maintenance): its criteria are judged now, as the
+# office's maintenance review judges them, not at the year it was earned.
+KEPT_UP = {RegistrationStatus.RECOGNISED, RegistrationStatus.MAINTAINED}
+
+
 def judged_at(registration, now=None):
-    """The quarter a registration's criteria are judged at: its year's last, or now."""
-    return min((registration.year, 4), periods.current(now))
+    """The quarter a registration's criteria are judged at: its year's last, or now
+    (now also for a title held, whatever its year)."""
+    current = periods.current(now)
+    if registration.status in KEPT_UP:
+        return current
+    return min((registration.year, 4), current)
 
 
 def unit_criteria(unit, registrations, now=None):

@@ -201,14 +201,13 @@ def unit_detail(request, code):
         .select_related("title")
         .order_by("-year", "title__code")
     )
-    now_year, now_quarter = periods.current()
     shown = registrations[:3]
     criteria = unit_criteria(unit, shown)
     blocks = []
     for registration, judged in zip(shown, criteria, strict=True):
-        # Up to the unit's latest entry in its target year (values carry forward,
-        # so later quarters would only repeat it); the current quarter at most.
-        until = min((registration.year, 4), (now_year, now_quarter))
+        # Up to the unit's latest entry by the quarter its criteria are judged at
+        # (values carry forward, so later quarters would only repeat it).
+        until = judged.as_of
         last = figures.last_period_with_data(unit.pk, until) or until
         quarters = [last]
         while len(quarters) < 8:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from registrations import periods
 from registrations.models import RegistrationStatus, ReportState
 from registrations.unit_criteria import State, criterion_anchor, unit_criteria
 from tests import factories as f
@@ -103,6 +104,21 @@ def test_the_unit_page_lists_its_recognised_titles_with_the_decision(client, dat
     assert "Danh hiệu đã được công nhận" in html
     assert "Quyết định số 123/QĐ-UBND ngày 20/12/2017" in html
     assert '/don-vi-kieu-mau/?q=THON-A"' in html
+
+
+def test_a_title_held_is_judged_now_as_the_maintenance_review_judges_it(client, data):
+    registration = data["a"].registrations.get()
+    registration.status = RegistrationStatus.MAINTAINED
+    registration.save()
+    f.make_progress(data["a"], data["house"], 2019, 2, 0)  # the house fell back
+    judged = _judged(data["a"])
+    assert judged.kept_up and judged.as_of == periods.current()
+    assert _by_code(judged)["TC-01"].state == State.NOT_MET
+    html = client.get("/tien-do/don-vi/THON-A/").content.decode()
+    assert "Từng tiêu chí, duy trì danh hiệu" in html
+    assert "Quý II/2019" in html  # the value that fell back, with its quarter
+    # A title not yet earned is still judged at the end of its year.
+    assert _judged(data["b"]).as_of == (2017, 4)
 
 
 def _page_queries(client, code):
