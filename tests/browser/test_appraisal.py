@@ -12,7 +12,8 @@ from recognition.models import Decision
 from registrations.models import Indicator, Registration
 from tests import factories
 from tests.browser import test_journeys
-from tests.browser.test_journeys import PHONE, assert_fits_the_screen, sign_in
+from tests.browser.screens import assert_fits
+from tests.browser.test_journeys import PHONE, sign_in
 from tests.recognition.conftest import PDF_BYTES, meet_everything
 
 DESKTOP = {"width": 1366, "height": 900}
@@ -39,7 +40,7 @@ def recommend(page, unit_name, screen):
     expect(page.locator("h1")).to_contain_text(unit_name)
     expect(page.locator("main")).to_contain_text("đến hết quý 3/2017")
     shot(page, f"sheet-{screen}")
-    assert_fits_the_screen(page)
+    assert_fits(page)
     page.get_by_label("Số thành viên có mặt").fill("3")
     page.get_by_label("Số thành viên tán thành").fill("3")
     page.get_by_label("Kết luận của hội đồng", exact=True).last.select_option(
@@ -85,7 +86,7 @@ def test_staff_appraise_two_units_and_publish_the_decision(
     page.get_by_role("button", name="Lập phiếu cho đơn vị chưa có phiếu").click()
     expect(page.locator("main")).to_contain_text("Đã lập 2 phiếu thẩm định.")
     shot(page, f"council-{screen}")
-    assert_fits_the_screen(page)
+    assert_fits(page)
 
     recommend(page, "UBND xã Đông Khê", screen)
     shot(page, f"council-recommended-{screen}")
@@ -111,7 +112,7 @@ def test_staff_appraise_two_units_and_publish_the_decision(
     expect(page.locator("main")).to_contain_text("Đã công bố")
     expect(page.locator("tbody")).to_contain_text("Đã công nhận")
     shot(page, f"decision-published-{screen}")
-    assert_fits_the_screen(page)
+    assert_fits(page)
 
     decision = Decision.objects.get()
     assert decision.published

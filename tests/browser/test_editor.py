@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 
 from kieumau.urls import urlpatterns as site_urlpatterns
 from news.models import Article, ArticleStatus
-from tests.browser.test_journeys import ARTIFACTS, PHONE, assert_fits_the_screen
+from tests.browser.screens import assert_fits
+from tests.browser.test_journeys import ARTIFACTS, PHONE
 from tests.browser.test_journeys import sign_in as sign_in_at
 from tests.news.helpers import make_article, make_section
 
@@ -241,7 +242,7 @@ def test_editor_writes_and_illustrates_an_article_a_citizen_reads_it_on_a_phone(
     expect(picture).to_be_visible()
     assert picture.evaluate("img => img.complete && img.naturalWidth") == 1200
     assert picture.bounding_box()["width"] <= PHONE["width"]
-    assert_fits_the_screen(phone)
+    assert_fits(phone)
     shot(phone, "article-390")
     citizen.close()
 

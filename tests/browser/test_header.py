@@ -10,7 +10,8 @@ import pytest
 
 from tests import factories
 from tests.browser import test_journeys
-from tests.browser.test_journeys import assert_fits_the_screen, shot, sign_in
+from tests.browser.screens import assert_fits
+from tests.browser.test_journeys import shot, sign_in
 
 OFFICE = {"width": 1366, "height": 768}
 problems = test_journeys.problems  # the same fixture: console errors, CSP, failed loads
@@ -58,6 +59,6 @@ def test_the_signed_in_header_is_one_line_at_1366px(
     # a whole item's height, about 40 px, lower).
     assert len(middles) >= 8, middles
     assert max(middles) - min(middles) <= 12, f"the header wraps on {path}: {middles}"
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, f"header-1366{path.strip('/').replace('/', '-') or '-home'}")
     assert not problems

@@ -13,7 +13,8 @@ from registrations import periods
 from registrations.models import Indicator, Progress, Registration
 from tests import factories
 from tests.browser import test_journeys
-from tests.browser.test_journeys import PHONE, assert_fits_the_screen, shot, sign_in
+from tests.browser.screens import assert_fits
+from tests.browser.test_journeys import PHONE, shot, sign_in
 
 DESKTOP = {"width": 1366, "height": 900}
 problems = test_journeys.problems  # the same fixture: console errors, CSP, failed loads
@@ -50,7 +51,7 @@ def test_unit_head_sees_vietnamese_errors_then_confirms_a_new_year(
     expect(page.locator(".invalid-feedback, .errorlist").first).to_contain_text(
         f"Không thể đăng ký năm đã qua (năm nay là {this_year})."
     )
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, f"issue16-register-error-{screen}")
 
     page.get_by_label("Năm đăng ký hoàn thành").fill(str(this_year + 1))
@@ -59,14 +60,14 @@ def test_unit_head_sees_vietnamese_errors_then_confirms_a_new_year(
     expect(page.locator("table")).to_contain_text(str(this_year + 1))
     expect(page.locator("table")).to_contain_text("Sớm hơn lộ trình")
     assert not Registration.objects.exists()
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, f"issue16-register-confirm-{screen}")
 
     page.get_by_role("button", name=f"Xác nhận đăng ký năm {this_year + 1}").click()
     expect(page.locator(".alert-success").first).to_contain_text("Đã ghi nhận")
     expect(page.locator(f"#don-vi-{unit_a.code}")).to_contain_text("Sớm hơn lộ trình")
     assert Registration.objects.get(unit=unit_a).year == this_year + 1
-    assert_fits_the_screen(page)
+    assert_fits(page)
     shot(page, f"issue16-register-done-{screen}")
     assert problems == []
 
