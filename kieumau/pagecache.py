@@ -1,15 +1,15 @@
 """Whole public pages cached for anonymous readers, with holes filled per visitor.
 
 The need stock Django does not meet: every public page carries, in its sidebar, the
-poll form (its CSRF token is the visitor's own) and may show a flash message (after
-a vote). ``cache_page`` would serve one visitor's token and messages to everyone,
-and with ``Vary: Cookie`` it would cache nothing useful. Rendering every page for
-every reader, though, costs the database a dozen queries per view, which a
-briefing day's traffic on a province portal would feel. So a page is cached whole
-except its *holes*: base.html writes ``<!--km-hole:NAME-->`` where a hole goes
-when the page is rendered for the cache, and each request fills the holes in for
-its own visitor (``register_hole``; the site registers "sidebar", and "messages" is
-built in).
+poll (its form, or its results once this browser has voted) and may show a flash
+message (after a vote). ``cache_page`` would serve one visitor's results and
+messages to everyone, and with ``Vary: Cookie`` it would cache nothing useful.
+Rendering every page for every reader, though, costs the database a dozen queries
+per view, which a briefing day's traffic on a province portal would feel. So a
+page is cached whole except its *holes*: base.html writes ``<!--km-hole:NAME-->``
+where a hole goes when the page is rendered for the cache, and each request fills
+the holes in for its own visitor (``register_hole``; the site registers "sidebar",
+and "messages" is built in).
 
 Use it on a view with ``cached_page`` (``method_decorator(cached_page(...),
 name="get")`` on a class-based view), naming the versions the page depends on
@@ -22,6 +22,10 @@ may join (``register_rider``): the visit counter sends its ``INCR`` with it, sin
 on a briefing day a second round trip per page view costs more than rendering the
 answer from the cache. Without Redis (the database cache of a single machine) the
 read is a plain ``cache.get_many`` and riders do their own work.
+
+What is cached carries nothing of one visitor: no CSRF token either, since minting
+one for each cookieless reader cost a cached page a quarter of its time (issue #12);
+a form on a cached page asks for its token when it is sent (``polls:token``).
 
 Every key carries a stamp of the deployed code (``release()``), so a new release never
 serves what the old one rendered.
@@ -40,11 +44,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache, caches
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -55,11 +58,6 @@ MAX_SECONDS = 300
 # The query parameters that select a cached variant of a page (the page number).
 PAGE_PARAMETERS = frozenset({"page"})
 _HOLE = re.compile(rb"<!--km-hole:([a-z]+)-->")
-# A hole's shared copy is rendered once for every visitor it suits, with these
-# stand-ins for the visitor's CSRF token and the page's own path (a form's ``next``).
-_CSRF_SLOT = "__km-slot-csrf__"
-_PATH_SLOT = "/__km-slot-path__"
-_SLOTS = re.compile(f"({_CSRF_SLOT}|{_PATH_SLOT})".encode())
 
 
 @once
@@ -198,25 +196,20 @@ def _store(key, versions_, now, max_seconds, expires, parts):
     cache.set(key, (versions_, until, parts), max(1, seconds))
 
 
-def _fill_shared(request, name, hole, found, known, now):
+def _fill_shared(name, hole, found, known, now):
     key = _key("hole", name)
     wanted = tuple(known[n] for n in hole.depends_on)
-    parts = _valid(found.get(key), wanted, now)
-    if parts is None:
-        stand_in = HttpRequest()
-        stand_in.path = stand_in.path_info = _PATH_SLOT
-        html = render_to_string(
-            hole.template, {"request": stand_in, "csrf_token": _CSRF_SLOT}
-        )
-        parts = tuple(_SLOTS.split(html.encode()))
-        _store(key, wanted, now, hole.max_seconds, hole.expires, parts)
-    filled = list(parts)
-    for i in range(1, len(filled), 2):
-        if filled[i] == _CSRF_SLOT.encode():
-            filled[i] = get_token(request).encode()
-        else:
-            filled[i] = escape(request.get_full_path()).encode()
-    return b"".join(filled)
+    html = _valid(found.get(key), wanted, now)
+    if html is None:
+        # Rendered for nobody in particular: a request without cookies or path.
+        html = render_to_string(hole.template, {"request": HttpRequest()}).encode()
+        if b"csrfmiddlewaretoken" in html:
+            raise ImproperlyConfigured(
+                f"{hole.template}: a shared copy is the same for every visitor, so "
+                "it cannot carry a CSRF token (fetch one when the form is sent)"
+            )
+        _store(key, wanted, now, hole.max_seconds, hole.expires, html)
+    return html
 
 
 def _fill(request, parts, found, known, now):
@@ -225,7 +218,7 @@ def _fill(request, parts, found, known, now):
         name = filled[i].decode()
         hole = _holes[name]
         if hole.shared is not None and hole.shared(request):
-            filled[i] = _fill_shared(request, name, hole, found, known, now)
+            filled[i] = _fill_shared(name, hole, found, known, now)
         else:
             filled[i] = hole.render(request).encode()
     return b"".join(filled)

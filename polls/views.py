@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from kieumau.middleware import client_ip
@@ -43,7 +45,22 @@ class QuestionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["card"] = poll_cards(self.request, [self.object])[0]
+        # The sidebar's form without scripts lands here with the choice ticked.
+        chosen = self.request.GET.get("choice", "")
+        digits = chosen.isascii() and chosen.isdigit() and len(chosen) < 10
+        context["chosen"] = int(chosen) if digits else None
         return context
+
+
+@require_GET
+@never_cache
+def token(request):
+    """A CSRF token for the sidebar's vote, which cached pages carry without one.
+
+    Its cookie comes with it, as for any form Django renders; another site cannot
+    read the answer (same-origin policy), so the token protects the vote as well.
+    """
+    return JsonResponse({"token": get_token(request)})
 
 
 def _wants_json(request):

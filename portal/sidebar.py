@@ -1,8 +1,9 @@
 """The sidebar of public pages (the poll box and the visit counter) as a page-cache
 hole: cached pages are kept without it and get it filled in per visitor.
 
-A visitor who has not voted sees the same sidebar as every other such visitor but
-for their CSRF token, so it is rendered once and shared (kieumau.pagecache) until
+A visitor who has not voted sees the same sidebar as every other such visitor (its
+vote form carries no CSRF token: poll.js asks for one when the vote is sent), so it
+is rendered once and shared (kieumau.pagecache) until
 the poll changes (version "polls") or closes, or the counter's numbers are
 recomputed (version "counter", at most every ``counter.STATS_TTL`` seconds). A
 visitor who has voted gets it rendered for them: it shows the results, their own

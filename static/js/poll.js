@@ -1,4 +1,7 @@
-// Poll forms: vote without leaving the page (the plain form POST works without JS).
+// Poll forms: vote without leaving the page (the plain form works without JS).
+// The sidebar's form carries no CSRF token (cached pages are shared by every
+// reader): it names the vote's address and where to ask for a token, and without
+// scripts it simply opens the poll's page, whose own form has a token.
 (function () {
   "use strict";
   if (window.kmPollReady) { return; }
@@ -22,11 +25,23 @@
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
     if (button) { button.disabled = true; }
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
+    var tokenUrl = form.getAttribute("data-token-url");
+    var token = tokenUrl ? fetch(tokenUrl, {
       credentials: "same-origin",
       headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("no token"); }
+      return response.json();
+    }).then(function (data) { return data.token; }) : Promise.resolve(null);
+    token.then(function (value) {
+      var body = new FormData(form);
+      if (value) { body.set("csrfmiddlewaretoken", value); }
+      return fetch(form.getAttribute("data-vote-url") || form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      });
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
@@ -40,7 +55,8 @@
         button.disabled = false;
       }
     }).catch(function () {
-      // Network trouble or a non-JSON answer: fall back to the plain form POST.
+      // Network trouble or a non-JSON answer: fall back to the plain form (the
+      // sidebar's opens the poll's page with the choice ticked).
       form.submit();
     });
   });
