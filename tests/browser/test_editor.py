@@ -147,9 +147,15 @@ def test_editor_writes_and_illustrates_an_article_a_citizen_reads_it_on_a_phone(
     page.keyboard.type("Nhà văn hóa đạt chuẩn")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")
-    toolbar.get_by_role("button", name="Đậm").click()
+    bold = toolbar.get_by_role("button", name="Đậm")
+    bold.click()
+    # Typed only once the editor has taken the command back (a loaded machine
+    # could otherwise type while the focus is still on the button).
+    expect(bold).to_have_attribute("aria-pressed", "true")
     page.keyboard.type("Người dân đồng thuận.")
-    toolbar.get_by_role("button", name="Đậm").click()
+    expect(body.locator("strong")).to_have_text("Người dân đồng thuận.")
+    bold.click()
+    expect(bold).to_have_attribute("aria-pressed", "false")
     page.keyboard.press("Enter")
 
     # A link: a javascript: address is refused in the dialog, https is taken.
