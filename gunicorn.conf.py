@@ -30,7 +30,11 @@ bind = [
     for item in os.environ.get("GUNICORN_BIND", "127.0.0.1:8001").split(",")
     if item.strip()
 ]
-workers = _int("GUNICORN_WORKERS", 2)
+# Three per instance (six on a 2-core machine running two instances): a cached page
+# waits on Redis's round trip, and with two per instance the cores sat idle while
+# every worker waited (bench/RESULTS.md, 2026-12-04: pages at 0.64–0.74 of the
+# bare-Django ceiling in requests/s against 0.75–0.85 by CPU; 0.82–0.96 with three).
+workers = _int("GUNICORN_WORKERS", 3)
 worker_class = "sync"
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = 20

@@ -390,7 +390,9 @@ def main():
     parser.add_argument(
         "--connections", type=int, default=4, help="connections per instance"
     )
-    parser.add_argument("--workers", type=int, default=2, help="workers per instance")
+    parser.add_argument(
+        "--workers", type=int, default=3, help="workers per instance (as deployed)"
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get(

@@ -22,17 +22,17 @@ def test_defaults_are_sync_workers_with_a_preloaded_app(monkeypatch):
     assert conf["worker_class"] == "sync"
     assert conf["preload_app"] is True
     assert conf["bind"] == ["127.0.0.1:8001"]
-    assert conf["workers"] == 2
+    assert conf["workers"] == 3
 
 
 def test_two_binds_and_worker_count_come_from_the_environment(monkeypatch):
     conf = load(
         monkeypatch,
         GUNICORN_BIND="127.0.0.1:8001, 127.0.0.1:8002",
-        GUNICORN_WORKERS="3",
+        GUNICORN_WORKERS="4",
     )
     assert conf["bind"] == ["127.0.0.1:8001", "127.0.0.1:8002"]
-    assert conf["workers"] == 3
+    assert conf["workers"] == 4
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "abc", "1.5"])
