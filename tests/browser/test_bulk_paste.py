@@ -45,6 +45,7 @@ def test_staff_paste_a_column_for_a_commune_preview_and_save(
     page.get_by_label("Xã", exact=True).select_option(world["commune"].code)
     page.get_by_role("button", name="Xem", exact=True).click()
     expect(page.locator(".km-summary")).to_contain_text("4 đơn vị")
+    page.wait_for_load_state()  # the grid's script (deferred) is in place
     shot(page, f"bulk-grid-{screen}")
 
     # A column copied from a spreadsheet: values, one a line, the last one empty.

@@ -68,6 +68,7 @@ def test_staff_enter_a_quarter_and_see_met_and_not_met(live_server, page, staff,
     expect(page.locator("h1")).to_contain_text("UBND xã Đông Khê")
     expect(page.locator(f"#target-{tl.pk}")).to_have_text("≥ 80")
     expect(page.get_by_text("72,5")).to_be_visible()  # last quarter's value
+    page.wait_for_load_state()  # the entry script listens to the fields from then on
     page.select_option(f"#id_ct_{ck.pk}", "1")
     page.fill(f"#id_ct_{tl.pk}", "85,5")
     page.fill(f"#id_ct_{sl.pk}", "4")
