@@ -37,17 +37,26 @@ class VoteRefused(Exception):
 
 
 @transaction.atomic
+def choice_pk(text):
+    """A choice's id as a form or a link sends it, or None if it is not one.
+
+    ASCII digits only: int() would also accept "١" or " 1 "; 18 digits at most, so
+    that it fits the database's integer.
+    """
+    text = str(text or "")
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
+
+
 def cast_vote(*, question, choice_id, voter_key, now=None):
     """Record one vote of ``voter_key`` for ``choice_id`` and count it, or refuse."""
     if not question.has_started(now):
         raise VoteRefused(_("Cuộc thăm dò này chưa mở."), status=404)
     if not question.is_open(now):
         raise VoteRefused(_("Cuộc thăm dò này đã kết thúc, không nhận thêm ý kiến."))
-    choice_id = str(choice_id or "")
-    # ASCII digits only: int() would also accept "١" or " 1 ".
-    choice = None
-    if choice_id.isascii() and choice_id.isdigit() and len(choice_id) <= 18:
-        choice = question.choices.filter(pk=int(choice_id)).first()
+    pk = choice_pk(choice_id)
+    choice = None if pk is None else question.choices.filter(pk=pk).first()
     if choice is None:
         raise VoteRefused(_("Vui lòng chọn một phương án trong danh sách."))
     try:

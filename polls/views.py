@@ -17,7 +17,7 @@ from kieumau.middleware import client_ip
 from . import voter
 from .box import poll_cards, results
 from .models import Question, Vote
-from .services import VoteRefused, cast_vote, new_voter_limit
+from .services import VoteRefused, cast_vote, choice_pk, new_voter_limit
 
 
 class QuestionListView(ListView):
@@ -46,9 +46,7 @@ class QuestionDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["card"] = poll_cards(self.request, [self.object])[0]
         # The sidebar's form without scripts lands here with the choice ticked.
-        chosen = self.request.GET.get("choice", "")
-        digits = chosen.isascii() and chosen.isdigit() and len(chosen) < 10
-        context["chosen"] = int(chosen) if digits else None
+        context["chosen"] = choice_pk(self.request.GET.get("choice"))
         return context
 
 
